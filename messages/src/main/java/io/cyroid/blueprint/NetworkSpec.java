@@ -1,0 +1,4 @@
+package io.cyroid.blueprint;
+
+public record NetworkSpec(String name, String subnet, String gateway) {
+}

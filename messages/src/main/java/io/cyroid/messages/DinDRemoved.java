@@ -1,0 +1,4 @@
+package io.cyroid.messages;
+
+public record DinDRemoved(String rangeId, String containerId) implements RangeEvents {
+}

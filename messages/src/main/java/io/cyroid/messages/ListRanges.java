@@ -1,0 +1,5 @@
+package io.cyroid.messages;
+
+/** Query: every range's read model, newest first. */
+public record ListRanges() {
+}

@@ -1,0 +1,4 @@
+package io.cyroid.messages;
+
+public record RangeDeployed(String rangeId) implements RangeEvents {
+}

@@ -1,0 +1,4 @@
+package io.cyroid.messages;
+
+public record RangeDestroyRequested(String rangeId, String requestedBy) implements RangeEvents {
+}

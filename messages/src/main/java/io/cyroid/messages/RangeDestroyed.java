@@ -1,0 +1,4 @@
+package io.cyroid.messages;
+
+public record RangeDestroyed(String rangeId) implements RangeEvents {
+}

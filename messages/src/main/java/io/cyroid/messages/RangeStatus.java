@@ -1,0 +1,5 @@
+package io.cyroid.messages;
+
+public enum RangeStatus {
+    REQUESTED, PROVISIONING, DEPLOYED, FAILED, DESTROYING, DESTROYED
+}
