@@ -1,0 +1,378 @@
+package io.cyroid.provisioning;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.async.ResultCallback;
+import io.cyroid.blueprint.BlueprintValidator;
+import io.cyroid.blueprint.InterfaceSpec;
+import io.cyroid.blueprint.NetworkSpec;
+import io.cyroid.blueprint.ResourceSpec;
+import io.cyroid.blueprint.VmSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link RangeEngine} on a real Docker host through docker-java. */
+public class DockerRangeEngine implements RangeEngine {
+
+    static final String DIND_ROLE = "dind";
+    static final String VM_ROLE = "vm";
+    static final String NETWORK_ROLE = "range-network";
+    static final String INNER_DOCKER_DIR = "/var/lib/docker";
+    static final String SOCKET_MOUNT = "/run/cyroid";
+
+    private static final Logger log = LoggerFactory.getLogger(DockerRangeEngine.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final DockerClients clients;
+    private final ProvisioningProperties properties;
+    private final HostEngineSetup hostSetup;
+
+    public DockerRangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup hostSetup) {
+        this.clients = clients;
+        this.properties = properties;
+        this.hostSetup = hostSetup;
+    }
+
+    public static String dindName(String rangeId) {
+        return "cyroid-range-" + rangeId;
+    }
+
+    static String volumeName(String rangeId) {
+        return dindName(rangeId) + "-docker";
+    }
+
+    @Override
+    public Dind createDind(String rangeId, ResourceSpec resources) {
+        DockerClient host = clients.host();
+        String name = dindName(rangeId);
+        String containerId = findOwnedContainer(host, name, rangeId).map(Container::getId)
+                .orElseGet(() -> createDindContainer(host, rangeId, name, resources));
+        InspectContainerResponse state = host.inspectContainerCmd(containerId).exec();
+        if (!Boolean.TRUE.equals(state.getState().getRunning())) {
+            host.startContainerCmd(containerId).exec();
+        }
+        waitForInnerEngine(rangeId, containerId);
+        ContainerNetwork mgmt = host.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks()
+                .get(properties.getRangesNetwork());
+        String mgmtIp = mgmt == null ? null : mgmt.getIpAddress();
+        return new Dind(containerId, name, mgmtIp, properties.getDockerHostName());
+    }
+
+    private String createDindContainer(DockerClient host, String rangeId, String name, ResourceSpec resources) {
+        Map<String, String> labels = CyroidLabels.forRange(rangeId, DIND_ROLE);
+        Path socketFolder = clients.rangeSocketFolder(rangeId);
+        clients.innerSocket(rangeId); // fail early on a socket path the kernel would refuse
+        try {
+            Files.createDirectories(socketFolder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the socket folder " + socketFolder, e);
+        }
+        host.createVolumeCmd().withName(volumeName(rangeId)).withLabels(labels).exec();
+        HostConfig hostConfig = securityFor(hostSetup.securityMode(), HostConfig.newHostConfig())
+                .withNetworkMode(properties.getRangesNetwork())
+                .withMemory(memoryBytes(resources))
+                .withNanoCPUs(nanoCpus(resources))
+                .withTmpFs(Map.of("/run", "rw,exec"))
+                .withMounts(List.of(
+                        new Mount().withType(MountType.VOLUME).withSource(volumeName(rangeId))
+                                .withTarget(INNER_DOCKER_DIR),
+                        new Mount().withType(MountType.BIND).withSource(socketFolder.toString())
+                                .withTarget(SOCKET_MOUNT)));
+        String id = host.createContainerCmd(properties.getDindImage())
+                .withName(name)
+                .withHostName("range")
+                .withLabels(labels)
+                .withHostConfig(hostConfig)
+                .exec().getId();
+        log.info("range {}: DinD container {} created ({})", rangeId, name, hostSetup.securityMode());
+        return id;
+    }
+
+    static HostConfig securityFor(DindSecurityMode mode, HostConfig config) {
+        if (mode == DindSecurityMode.PRIVILEGED) {
+            return config.withPrivileged(true);
+        }
+        // Everything --privileged grants, minus what a sandboxed host refuses; see docs/security.md.
+        return config.withCapAdd(Capability.ALL)
+                .withCapDrop(Capability.SYS_RESOURCE)
+                .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"))
+                .withDeviceCgroupRules(List.of("a *:* rwm"));
+    }
+
+    private long memoryBytes(ResourceSpec resources) {
+        String memory = resources != null && resources.memory() != null ? resources.memory()
+                : properties.getDefaultMemory();
+        return BlueprintValidator.parseMemoryBytes(memory);
+    }
+
+    private long nanoCpus(ResourceSpec resources) {
+        double cpus = resources != null && resources.cpus() != null ? resources.cpus() : properties.getDefaultCpus();
+        return Math.round(cpus * 1_000_000_000d);
+    }
+
+    /** Polls the inner engine through its socket; if the DinD dies first, says why with the tail of its log. */
+    private void waitForInnerEngine(String rangeId, String containerId) {
+        long deadline = System.nanoTime() + properties.getDindStartupTimeout().toNanos();
+        Path socket = clients.innerSocket(rangeId);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            InspectContainerResponse state = clients.host().inspectContainerCmd(containerId).exec();
+            if (!Boolean.TRUE.equals(state.getState().getRunning())) {
+                throw new EngineException("DinD container exited with code " + state.getState().getExitCodeLong()
+                        + " before its engine answered: " + logTail(clients.host(), containerId));
+            }
+            if (Files.exists(socket)) {
+                try {
+                    clients.inner(rangeId).pingCmd().exec();
+                    return;
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+            }
+            sleep(POLL);
+        }
+        throw new EngineException("the inner engine did not answer within " + properties.getDindStartupTimeout()
+                .toSeconds() + " s (DIND_STARTUP_TIMEOUT)" + (last == null ? "" : ": " + last.getMessage())
+                + "; log: " + logTail(clients.host(), containerId));
+    }
+
+    @Override
+    public String createNetwork(String rangeId, NetworkSpec spec) {
+        DockerClient inner = clients.inner(rangeId);
+        Optional<Network> existing = inner.listNetworksCmd().withNameFilter(spec.name()).exec().stream()
+                .filter(n -> spec.name().equals(n.getName())).findFirst();
+        if (existing.isPresent()) {
+            Network network = existing.get();
+            boolean same = network.getIpam() != null && network.getIpam().getConfig() != null
+                    && network.getIpam().getConfig().stream().anyMatch(c -> spec.subnet().equals(c.getSubnet())
+                    && spec.gateway().equals(c.getGateway()));
+            if (!same) {
+                throw new EngineException("network " + spec.name() + " exists in the range with other addresses");
+            }
+            return network.getId();
+        }
+        return inner.createNetworkCmd()
+                .withName(spec.name())
+                .withDriver("bridge")
+                .withCheckDuplicate(true)
+                .withLabels(CyroidLabels.forRange(rangeId, NETWORK_ROLE))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
+                        .withSubnet(spec.subnet()).withGateway(spec.gateway())))
+                .exec().getId();
+    }
+
+    @Override
+    public void seedImages(String rangeId, List<String> images) {
+        DockerClient host = clients.host();
+        DockerClient inner = clients.inner(rangeId);
+        for (String image : images) {
+            if (hasImage(inner, image)) {
+                continue;
+            }
+            if (!hasImage(host, image)) {
+                throw new EngineException("image " + image + " is not on the host engine: build or pull it there"
+                        + " first (ranges never pull from a registry)");
+            }
+            try (InputStream tar = host.saveImageCmd(image).exec()) {
+                inner.loadImageCmd(tar).exec();
+            } catch (IOException e) {
+                throw new EngineException("copying image " + image + " into the range failed: " + e.getMessage(), e);
+            }
+            if (!hasImage(inner, image)) {
+                throw new EngineException("image " + image + " was loaded but the inner engine does not list it");
+            }
+        }
+    }
+
+    private static boolean hasImage(DockerClient client, String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public StartedVm startVm(String rangeId, VmSpec vm) {
+        DockerClient inner = clients.inner(rangeId);
+        Optional<Container> existing = findOwnedContainer(inner, vm.name(), rangeId);
+        String id;
+        if (existing.isPresent() && addressesOf(inner.inspectContainerCmd(existing.get().getId()).exec(), vm)
+                .equals(vm.interfaces())) {
+            id = existing.get().getId(); // a retried step: this VM was created with its exact IPs already
+        } else {
+            existing.ifPresent(c -> inner.removeContainerCmd(c.getId()).withForce(true).exec());
+            id = createVm(inner, rangeId, vm);
+        }
+        if (!Boolean.TRUE.equals(inner.inspectContainerCmd(id).exec().getState().getRunning())) {
+            inner.startContainerCmd(id).exec();
+        }
+        InspectContainerResponse started = inner.inspectContainerCmd(id).exec();
+        if (!Boolean.TRUE.equals(started.getState().getRunning())) {
+            throw new EngineException("VM " + vm.name() + " exited with code " + started.getState().getExitCodeLong()
+                    + ": " + logTail(inner, id));
+        }
+        return new StartedVm(id, addressesOf(started, vm));
+    }
+
+    /**
+     * The first interface is set in the create call and every other one is connected with its fixed address before
+     * the first start: the VM never runs with an address the blueprint did not give it. (Engines before API 1.44
+     * accept only one endpoint in a create call.)
+     */
+    private String createVm(DockerClient inner, String rangeId, VmSpec vm) {
+        InterfaceSpec first = vm.interfaces().get(0);
+        var create = inner.createContainerCmd(vm.image())
+                .withName(vm.name())
+                .withHostName(vm.hostname() == null || vm.hostname().isBlank() ? vm.name() : vm.hostname())
+                .withLabels(CyroidLabels.forRange(rangeId, VM_ROLE))
+                .withEnv(vm.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(first.network()))
+                .withIpv4Address(first.ip());
+        if (!vm.command().isEmpty()) {
+            create.withCmd(vm.command());
+        }
+        String id = create.exec().getId();
+        for (InterfaceSpec nic : vm.interfaces().subList(1, vm.interfaces().size())) {
+            inner.connectToNetworkCmd().withNetworkId(nic.network()).withContainerId(id)
+                    .withContainerNetwork(new ContainerNetwork()
+                            .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(nic.ip())))
+                    .exec();
+        }
+        return id;
+    }
+
+    /** The VM's addresses as the engine reports them, in blueprint order. */
+    private static List<InterfaceSpec> addressesOf(InspectContainerResponse container, VmSpec vm) {
+        Map<String, ContainerNetwork> networks = container.getNetworkSettings().getNetworks();
+        List<InterfaceSpec> result = new ArrayList<>();
+        for (InterfaceSpec nic : vm.interfaces()) {
+            ContainerNetwork network = networks.get(nic.network());
+            String ip = null;
+            if (network != null) {
+                ip = network.getIpAddress() != null && !network.getIpAddress().isBlank() ? network.getIpAddress()
+                        : network.getIpamConfig() == null ? null : network.getIpamConfig().getIpv4Address();
+            }
+            result.add(new InterfaceSpec(nic.network(), ip));
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<String> removeRange(String rangeId) {
+        DockerClient host = clients.host();
+        clients.forget(rangeId);
+        String label = CyroidLabels.rangeFilter(rangeId);
+        List<Container> containers = host.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(CyroidLabels.RANGE_ID, rangeId)).exec();
+        for (Container container : containers) {
+            try {
+                host.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException gone) {
+                // removed concurrently: what we wanted
+            }
+        }
+        var volumes = host.listVolumesCmd().withFilter("label", List.of(label)).exec().getVolumes();
+        for (var volume : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of()
+                : volumes) {
+            try {
+                host.removeVolumeCmd(volume.getName()).exec();
+            } catch (NotFoundException gone) {
+                // already gone
+            }
+        }
+        for (Network network : host.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
+            host.removeNetworkCmd(network.getId()).exec();
+        }
+        deleteRecursively(clients.rangeSocketFolder(rangeId));
+        log.info("range {}: removed {} container(s), {} volume(s)", rangeId, containers.size(),
+                volumes == null ? 0 : volumes.size());
+        return containers.stream().filter(c -> c.getLabels() != null
+                        && DIND_ROLE.equals(c.getLabels().get(CyroidLabels.ROLE)))
+                .map(Container::getId).findFirst();
+    }
+
+    /** A container of this name that carries this range's label; a same-named stranger is an error, never reused. */
+    private static Optional<Container> findOwnedContainer(DockerClient client, String name, String rangeId) {
+        List<Container> named = client.listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec()
+                .stream().filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + name)).toList();
+        for (Container container : named) {
+            Map<String, String> labels = container.getLabels();
+            if (labels == null || !rangeId.equals(labels.get(CyroidLabels.RANGE_ID))) {
+                throw new EngineException("a container named " + name + " exists but does not belong to range "
+                        + rangeId);
+            }
+            return Optional.of(container);
+        }
+        return Optional.empty();
+    }
+
+    static String logTail(DockerClient client, String containerId) {
+        StringBuilder out = new StringBuilder();
+        try {
+            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(15)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            return "(log unavailable: " + e.getMessage() + ")";
+        }
+        String text = out.toString().strip();
+        return text.isEmpty() ? "(empty log)" : text.replaceAll("\\s*\\n\\s*", " | ");
+    }
+
+    private static void deleteRecursively(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    log.warn("could not delete {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", folder, e.getMessage());
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while waiting for the inner engine");
+        }
+    }
+}

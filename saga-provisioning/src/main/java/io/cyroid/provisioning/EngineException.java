@@ -1,0 +1,12 @@
+package io.cyroid.provisioning;
+
+/** A provisioning step failed on the engine; the message is meant for the operator reading the range's history. */
+public class EngineException extends RuntimeException {
+    public EngineException(String message) {
+        super(message);
+    }
+
+    public EngineException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

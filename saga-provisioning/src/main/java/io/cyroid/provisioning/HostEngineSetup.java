@@ -1,0 +1,126 @@
+package io.cyroid.provisioning;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the host engine must offer before any range is provisioned, checked once at start: the engine answers, the
+ * DinD image is there, the two host networks exist with their subnets, and a DinD security mode that runs here.
+ * Any failure stops the server with a message that says what to do.
+ */
+public class HostEngineSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(HostEngineSetup.class);
+
+    private final DockerClients clients;
+    private final ProvisioningProperties properties;
+    private volatile DindSecurityMode securityMode;
+
+    public HostEngineSetup(DockerClients clients, ProvisioningProperties properties) {
+        this.clients = clients;
+        this.properties = properties;
+    }
+
+    public DindSecurityMode securityMode() {
+        if (securityMode == null) {
+            throw new IllegalStateException("host engine not prepared yet");
+        }
+        return securityMode;
+    }
+
+    public void prepare() {
+        DockerClient host = clients.host();
+        try {
+            host.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("no Docker engine answers (" + e.getMessage() + "): start one, or set"
+                    + " DOCKER_HOST; scripts/run.sh installs and starts one on Debian", e);
+        }
+        try {
+            host.inspectImageCmd(properties.getDindImage()).exec();
+        } catch (NotFoundException e) {
+            throw new IllegalStateException("the DinD image " + properties.getDindImage() + " is not on the host"
+                    + " engine: run scripts/build-dind-image.sh or set DIND_IMAGE");
+        }
+        ensureNetwork(host, properties.getMgmtNetwork(), properties.getMgmtSubnet(), "mgmt");
+        ensureNetwork(host, properties.getRangesNetwork(), properties.getRangesSubnet(), "ranges");
+        securityMode = resolveSecurityMode(host);
+        log.info("host engine ready: DinD image {}, security mode {}, networks {} and {}",
+                properties.getDindImage(), securityMode, properties.getMgmtNetwork(), properties.getRangesNetwork());
+    }
+
+    private void ensureNetwork(DockerClient host, String name, String subnet, String role) {
+        Optional<Network> existing = host.listNetworksCmd().withNameFilter(name).exec().stream()
+                .filter(n -> name.equals(n.getName())).findFirst();
+        if (existing.isPresent()) {
+            boolean sameSubnet = existing.get().getIpam().getConfig().stream()
+                    .anyMatch(c -> subnet.equals(c.getSubnet()));
+            if (!sameSubnet) {
+                throw new IllegalStateException("host network " + name + " exists with another subnet than " + subnet
+                        + ": remove it or set the subnet variable (CYROID_MGMT_SUBNET / CYROID_RANGES_SUBNET)");
+            }
+            return;
+        }
+        host.createNetworkCmd().withName(name).withDriver("bridge")
+                .withLabels(Map.of(CyroidLabels.MANAGED, "true", CyroidLabels.ROLE, role))
+                .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)
+                        .withGateway(firstHost(subnet))))
+                .exec();
+        log.info("created host network {} ({})", name, subnet);
+    }
+
+    static String firstHost(String cidr) {
+        String[] octets = cidr.substring(0, cidr.indexOf('/')).split("\\.");
+        return octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 1);
+    }
+
+    private DindSecurityMode resolveSecurityMode(DockerClient host) {
+        DindSecurityMode wanted = properties.getDindSecurityMode();
+        List<DindSecurityMode> candidates = wanted == DindSecurityMode.AUTO
+                ? List.of(DindSecurityMode.PRIVILEGED, DindSecurityMode.CAPABILITIES) : List.of(wanted);
+        StringBuilder failures = new StringBuilder();
+        for (DindSecurityMode mode : candidates) {
+            Optional<String> failure = probe(host, mode);
+            if (failure.isEmpty()) {
+                return mode;
+            }
+            failures.append(mode).append(": ").append(failure.get()).append("; ");
+        }
+        throw new IllegalStateException("no DinD security mode runs on this host (" + failures + "). Set"
+                + " DIND_SECURITY_MODE to privileged or capabilities on a host that allows it");
+    }
+
+    /** Starts a throwaway container from the DinD image with the mode's rights; empty when it ran. */
+    private Optional<String> probe(DockerClient host, DindSecurityMode mode) {
+        String id = null;
+        try {
+            id = host.createContainerCmd(properties.getDindImage())
+                    .withName("cyroid-probe-" + mode.name().toLowerCase() + "-" + ProcessHandle.current().pid())
+                    .withLabels(Map.of(CyroidLabels.MANAGED, "true", CyroidLabels.ROLE, "probe"))
+                    .withEntrypoint("true")
+                    .withHostConfig(DockerRangeEngine.securityFor(mode, HostConfig.newHostConfig())
+                            .withNetworkMode("none"))
+                    .exec().getId();
+            host.startContainerCmd(id).exec();
+            Integer code = host.waitContainerCmd(id).start().awaitStatusCode();
+            return code != null && code == 0 ? Optional.empty() : Optional.of("probe exited with " + code);
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage().strip());
+        } finally {
+            if (id != null) {
+                try {
+                    host.removeContainerCmd(id).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    log.warn("could not remove probe container {}: {}", id, e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.cyroid.provisioning;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything the provisioning module reads from configuration; laptop defaults. The environment variables of the
+ * design (DIND_IMAGE, DIND_STARTUP_TIMEOUT, CYROID_RANGES_NETWORK, RANGE_DEFAULT_MEMORY, ...) map onto these in the
+ * application's {@code application.yml}.
+ */
+@ConfigurationProperties("cyroid.provisioning")
+public class ProvisioningProperties {
+
+    /** Host engine endpoint; empty means docker-java's default (DOCKER_HOST or the local socket). */
+    private String dockerHost = "";
+    /** Name recorded in events for the host engine (several hosts come later). */
+    private String dockerHostName = "local";
+    private String dindImage = "cyroid/dind:latest";
+    private Duration dindStartupTimeout = Duration.ofSeconds(60);
+    private DindSecurityMode dindSecurityMode = DindSecurityMode.AUTO;
+    private String mgmtNetwork = "cyroid-mgmt";
+    private String mgmtSubnet = "172.30.0.0/24";
+    private String rangesNetwork = "cyroid-ranges";
+    private String rangesSubnet = "172.30.1.0/24";
+    private String defaultMemory = "8g";
+    private double defaultCpus = 4.0;
+    /**
+     * Host folder holding one sub-folder per range, bind-mounted into its DinD at /run/cyroid: the inner engine's
+     * only API endpoint besides its in-container default socket. Unix socket paths are limited to 108 bytes, so
+     * keep it short.
+     */
+    private Path socketDir = Path.of("data", "sockets");
+
+    public String getDockerHost() { return dockerHost; }
+    public void setDockerHost(String dockerHost) { this.dockerHost = dockerHost; }
+    public String getDockerHostName() { return dockerHostName; }
+    public void setDockerHostName(String dockerHostName) { this.dockerHostName = dockerHostName; }
+    public String getDindImage() { return dindImage; }
+    public void setDindImage(String dindImage) { this.dindImage = dindImage; }
+    public Duration getDindStartupTimeout() { return dindStartupTimeout; }
+    public void setDindStartupTimeout(Duration dindStartupTimeout) { this.dindStartupTimeout = dindStartupTimeout; }
+    public DindSecurityMode getDindSecurityMode() { return dindSecurityMode; }
+    public void setDindSecurityMode(DindSecurityMode dindSecurityMode) { this.dindSecurityMode = dindSecurityMode; }
+    public String getMgmtNetwork() { return mgmtNetwork; }
+    public void setMgmtNetwork(String mgmtNetwork) { this.mgmtNetwork = mgmtNetwork; }
+    public String getMgmtSubnet() { return mgmtSubnet; }
+    public void setMgmtSubnet(String mgmtSubnet) { this.mgmtSubnet = mgmtSubnet; }
+    public String getRangesNetwork() { return rangesNetwork; }
+    public void setRangesNetwork(String rangesNetwork) { this.rangesNetwork = rangesNetwork; }
+    public String getRangesSubnet() { return rangesSubnet; }
+    public void setRangesSubnet(String rangesSubnet) { this.rangesSubnet = rangesSubnet; }
+    public String getDefaultMemory() { return defaultMemory; }
+    public void setDefaultMemory(String defaultMemory) { this.defaultMemory = defaultMemory; }
+    public double getDefaultCpus() { return defaultCpus; }
+    public void setDefaultCpus(double defaultCpus) { this.defaultCpus = defaultCpus; }
+    public Path getSocketDir() { return socketDir; }
+    public void setSocketDir(Path socketDir) { this.socketDir = socketDir; }
+}

@@ -1,0 +1,37 @@
+package io.cyroid.provisioning;
+
+import io.cyroid.blueprint.InterfaceSpec;
+import io.cyroid.blueprint.NetworkSpec;
+import io.cyroid.blueprint.ResourceSpec;
+import io.cyroid.blueprint.VmSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Cyroid needs of a container engine, one call per provisioning step. Every call is idempotent: after a crash
+ * the saga repeats the step it was in, and the engine must find what it already built instead of failing.
+ * Implementations block; callers must not be on an event-loop thread.
+ */
+public interface RangeEngine {
+
+    /** Creates and starts the range's DinD container, and returns once its inner engine answers. */
+    Dind createDind(String rangeId, ResourceSpec resources);
+
+    /** Creates a network inside the range's inner engine with exactly the blueprint's subnet and gateway. */
+    String createNetwork(String rangeId, NetworkSpec network);
+
+    /** Copies images from the host engine into the inner engine (save, then load: no registry involved). */
+    void seedImages(String rangeId, List<String> images);
+
+    /** Creates a VM with its exact IPs set before it first runs, starts it, and returns what the engine reports. */
+    StartedVm startVm(String rangeId, VmSpec vm);
+
+    /** Removes every host object labelled with the range id; returns the DinD container id if there was one. */
+    Optional<String> removeRange(String rangeId);
+
+    record Dind(String containerId, String containerName, String mgmtIp, String dockerHost) {
+    }
+
+    record StartedVm(String containerId, List<InterfaceSpec> interfaces) {
+    }
+}

@@ -1,0 +1,51 @@
+package io.cyroid.provisioning;
+
+import io.cyroid.blueprint.NetworkSpec;
+import io.cyroid.blueprint.ResourceSpec;
+import io.cyroid.blueprint.VmSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Records the calls and answers predictably; a step can be told to fail. */
+class FakeRangeEngine implements RangeEngine {
+
+    final List<String> calls = new ArrayList<>();
+    String failOn;
+
+    @Override
+    public Dind createDind(String rangeId, ResourceSpec resources) {
+        call("createDind " + rangeId);
+        return new Dind("dind-" + rangeId, "cyroid-range-" + rangeId, "172.30.1.2", "local");
+    }
+
+    @Override
+    public String createNetwork(String rangeId, NetworkSpec network) {
+        call("createNetwork " + network.name());
+        return "net-" + network.name();
+    }
+
+    @Override
+    public void seedImages(String rangeId, List<String> images) {
+        call("seedImages " + String.join(",", images));
+    }
+
+    @Override
+    public StartedVm startVm(String rangeId, VmSpec vm) {
+        call("startVm " + vm.name());
+        return new StartedVm("vm-" + vm.name(), vm.interfaces());
+    }
+
+    @Override
+    public Optional<String> removeRange(String rangeId) {
+        call("removeRange " + rangeId);
+        return Optional.of("dind-" + rangeId);
+    }
+
+    private void call(String call) {
+        calls.add(call);
+        if (failOn != null && call.startsWith(failOn)) {
+            throw new EngineException("boom in " + call);
+        }
+    }
+}
