@@ -1,0 +1,161 @@
+package io.cyroid.blueprint;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a blueprint from YAML (what instructors write) or JSON (what the API receives).
+ * Strict on purpose: an unknown field is almost always a typo ({@code subnett}) that would otherwise be dropped
+ * silently and surface much later as a confusing deployment. Only syntax and shape are checked here;
+ * the rules live in {@link BlueprintValidator}.
+ */
+public final class BlueprintParser {
+
+    private static final ObjectMapper JSON = configure(new ObjectMapper());
+    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+
+    /** All state is static; an instance exists only for callers that prefer to hold or inject a parser. */
+    public BlueprintParser() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // "{...} junk" must not pass as a valid blueprint.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A repeated key would let the last one win silently; refuse the ambiguity.
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // The records copy lists with List.copyOf, which throws on null elements; fail earlier, with a path.
+        mapper.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+        mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        return mapper;
+    }
+
+    public static Blueprint fromYaml(String text) {
+        return parse(text, true);
+    }
+
+    public static Blueprint fromJson(String text) {
+        return parse(text, false);
+    }
+
+    public static Blueprint parse(String text, boolean yaml) {
+        if (text == null || text.isBlank()) {
+            throw new BlueprintParseException("body", "blueprint is empty");
+        }
+        Blueprint blueprint;
+        try {
+            blueprint = (yaml ? YAML : JSON).readValue(text, Blueprint.class);
+        } catch (JsonMappingException e) {
+            // A syntax error met while reading a field arrives wrapped, with the path of that field: keep the path.
+            if (e.getCause() instanceof StreamReadException syntax) {
+                throw malformed(path(e), syntax, yaml);
+            }
+            throw mapping(e);
+        } catch (StreamReadException e) {
+            throw malformed("body", e, yaml);
+        } catch (JsonProcessingException | RuntimeException e) {
+            // Last resort (e.g. a YAML library limit); the exception text may name classes, so it is not shown.
+            throw new BlueprintParseException("body", "unreadable " + (yaml ? "YAML" : "JSON"), e);
+        }
+        if (blueprint == null) { // a YAML document holding only "~" or "---"
+            throw new BlueprintParseException("body", "blueprint is empty");
+        }
+        return blueprint;
+    }
+
+    /** Serialises a blueprint as compact JSON (absent fields omitted); it parses back to an equal record. */
+    public static String toJson(Blueprint blueprint) {
+        try {
+            return JSON.writeValueAsString(blueprint);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("blueprint could not be written as JSON", e);
+        }
+    }
+
+    private static BlueprintParseException malformed(String field, StreamReadException e, boolean yaml) {
+        // SnakeYAML interleaves its message with indented excerpts of the input; keep only the message lines.
+        String detail = String.valueOf(e.getOriginalMessage()).lines()
+                .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining("; "));
+        return new BlueprintParseException(field, "malformed " + (yaml ? "YAML" : "JSON") + at(e.getLocation())
+                + (detail.isEmpty() ? "" : ": " + detail), e);
+    }
+
+    private static BlueprintParseException mapping(JsonMappingException e) {
+        String field = path(e);
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            message = "unknown field '" + u.getPropertyName() + "'" + known(u.getKnownPropertyIds());
+        } else if (e instanceof InvalidNullException) {
+            message = "must not be null";
+        } else if (e instanceof InvalidFormatException f) {
+            message = "value " + BlueprintValidator.quote(String.valueOf(f.getValue())) + " is not " + expected(f.getTargetType());
+        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            message = "must be " + expected(m.getTargetType());
+        } else {
+            message = "invalid value";
+        }
+        return new BlueprintParseException(field, message + at(e.getLocation()), e);
+    }
+
+    /** Jackson's reference path as {@code vms[0].interfaces[1].ip}; "body" when the problem is at the top. */
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    private static String known(Collection<Object> ids) {
+        if (ids == null || ids.isEmpty()) {
+            return "";
+        }
+        TreeSet<String> names = new TreeSet<>();
+        ids.forEach(id -> names.add(String.valueOf(id)));
+        return " (expected one of: " + String.join(", ", names) + ")";
+    }
+
+    /** Plain words for the Java type Jackson wanted, so no class name reaches the user. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of fields";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == int.class) {
+            return "a number";
+        }
+        return "a text value";
+    }
+
+    private static String at(JsonLocation loc) {
+        return loc == null || loc.getLineNr() <= 0 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+}
