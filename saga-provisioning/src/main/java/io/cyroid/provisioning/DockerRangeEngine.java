@@ -93,6 +93,9 @@ public class DockerRangeEngine implements RangeEngine {
         host.createVolumeCmd().withName(volumeName(rangeId)).withLabels(labels).exec();
         HostConfig hostConfig = securityFor(hostSetup.securityMode(), HostConfig.newHostConfig())
                 .withNetworkMode(properties.getRangesNetwork())
+                // own cgroup namespace: on cgroup v1 the VMs would otherwise land in the host's hierarchy,
+                // outside the DinD's memory and CPU limits
+                .withCgroupnsMode("private")
                 .withMemory(memoryBytes(resources))
                 .withNanoCPUs(nanoCpus(resources))
                 .withTmpFs(Map.of("/run", "rw,exec"))
@@ -178,6 +181,8 @@ public class DockerRangeEngine implements RangeEngine {
                 .withName(spec.name())
                 .withDriver("bridge")
                 .withCheckDuplicate(true)
+                // internal: no route out of the range through the DinD's NAT (to other DinDs, the host, the world)
+                .withInternal(true)
                 .withLabels(CyroidLabels.forRange(rangeId, NETWORK_ROLE))
                 .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
                         .withSubnet(spec.subnet()).withGateway(spec.gateway())))

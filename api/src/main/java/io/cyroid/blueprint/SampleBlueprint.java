@@ -1,0 +1,39 @@
+package io.cyroid.blueprint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/** Registers the sample blueprint at start when asked to (scripts/run.sh does), unless one of its name exists. */
+@Component
+@ConditionalOnProperty(name = "cyroid.sample-blueprint", havingValue = "true")
+public class SampleBlueprint implements ApplicationRunner {
+
+    static final String RESOURCE = "samples/corp-lan.yaml";
+    private static final Logger log = LoggerFactory.getLogger(SampleBlueprint.class);
+
+    private final BlueprintStore store;
+
+    public SampleBlueprint(BlueprintStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        Blueprint sample = BlueprintParser.fromYaml(new ClassPathResource(RESOURCE)
+                .getContentAsString(StandardCharsets.UTF_8));
+        var existing = store.findByName(sample.name());
+        if (existing.isPresent()) {
+            log.info("sample blueprint {} is registered as {}", sample.name(), existing.get().id);
+            return;
+        }
+        var stored = store.register(sample, "system").block();
+        log.info("sample blueprint {} registered as {}", sample.name(), stored.id());
+    }
+}

@@ -1,0 +1,149 @@
+package io.cyroid.range;
+
+import io.cyroid.api.Blocking;
+import io.cyroid.api.IdProvider;
+import io.cyroid.api.InvalidRequestException;
+import io.cyroid.api.NotFoundException;
+import io.cyroid.blueprint.BlueprintStore;
+import io.cyroid.blueprint.Violation;
+import io.cyroid.messages.DestroyRange;
+import io.cyroid.messages.FindRange;
+import io.cyroid.messages.ListRanges;
+import io.cyroid.messages.RangeStatus;
+import io.cyroid.messages.RangeView;
+import io.cyroid.messages.RequestRange;
+import io.swagger.v3.oas.annotations.Operation;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+@RestController
+@RequestMapping("/api/v1/ranges")
+public class RangeController {
+
+    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9 _.-]{0,62}");
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final BlueprintStore blueprints;
+    private final RangeHistory history;
+    private final IdProvider ids;
+
+    public RangeController(CommandGateway commands, QueryGateway queries, BlueprintStore blueprints,
+                           RangeHistory history, IdProvider ids) {
+        this.commands = commands;
+        this.queries = queries;
+        this.blueprints = blueprints;
+        this.history = history;
+        this.ids = ids;
+    }
+
+    public record DeployRequest(String blueprintId, String name) {
+    }
+
+    public record Accepted(String rangeId, RangeStatus status) {
+    }
+
+    @Operation(summary = "Deploy a blueprint as a new range (asynchronous: follow /stream or poll)")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<Accepted> deploy(@RequestBody DeployRequest request, Principal user,
+                                 @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        List<Violation> violations = new ArrayList<>();
+        if (request.blueprintId() == null || request.blueprintId().isBlank()) {
+            violations.add(new Violation("blueprintId", "is required"));
+        }
+        if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+            violations.add(new Violation("name", "is required: 1-63 letters, digits, spaces, '_', '.' or '-',"
+                    + " starting with a letter or digit"));
+        }
+        if (!violations.isEmpty()) {
+            return Mono.error(new InvalidRequestException("the range request is invalid", violations));
+        }
+        String rangeId = ids.get();
+        return blueprints.find(request.blueprintId())
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
+                .flatMap(stored -> Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
+                        stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId))))
+                .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<RangeView>> list() {
+        return Blocking.call(() -> queries.query(new ListRanges(), ResponseTypes.multipleInstancesOf(RangeView.class))
+                .join());
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<RangeView> get(@PathVariable String id) {
+        return find(id);
+    }
+
+    @Operation(summary = "Destroy a range: it goes DESTROYING, then DESTROYED once nothing of it is left")
+    @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<Accepted> destroy(@PathVariable String id, Principal user,
+                                  @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        return Blocking.call(() -> commands.sendAndWait(new DestroyRange(id, user.getName()),
+                        metaData(user, correlationId)))
+                .thenReturn(new Accepted(id, RangeStatus.DESTROYING));
+    }
+
+    @Operation(summary = "The range's events in order, from the event store")
+    @GetMapping(path = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<List<RangeHistory.Entry>> events(@PathVariable String id) {
+        return Blocking.call(() -> history.of(id)).flatMap(entries -> entries.isEmpty()
+                ? Mono.error(new NotFoundException("no range " + id)) : Mono.just(entries));
+    }
+
+    @Operation(summary = "Server-Sent Events: the range's state at once, then on every change")
+    @GetMapping(path = "/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<RangeView>> stream(@PathVariable String id) {
+        // Subscribe to updates before reading the current state, so no change falls between the two.
+        return find(id).flatMapMany(first -> Flux.using(
+                () -> queries.subscriptionQuery(new FindRange(id), ResponseTypes.instanceOf(RangeView.class),
+                        ResponseTypes.instanceOf(RangeView.class)),
+                (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
+                                result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates())
+                        .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(
+                                view.updatedAt() == null ? 0 : view.updatedAt().toEpochMilli())).build())
+                        .mergeWith(Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<RangeView>builder()
+                                .comment("keep-alive").build())),
+                SubscriptionQueryResult::close));
+    }
+
+    private Mono<RangeView> find(String id) {
+        return Blocking.call(() -> queries.query(new FindRange(id), ResponseTypes.instanceOf(RangeView.class))
+                        .join())
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no range " + id)));
+    }
+
+    private MetaData metaData(Principal user, String correlationId) {
+        MetaData metaData = MetaData.with("user", user.getName());
+        return correlationId == null || correlationId.isBlank() ? metaData
+                : metaData.and("requestId", correlationId);
+    }
+}

@@ -1,0 +1,66 @@
+package io.cyroid.security;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * HTTP Basic on everything under /api; health and the API description are open. One user for now, {@code admin},
+ * whose password comes from CYROID_ADMIN_PASSWORD or, when unset, is generated and logged once.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+public class SecurityConfiguration {
+
+    public static final String ADMIN = "admin";
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http) {
+        return http
+                // a stateless API used with Basic credentials: no session cookie, so no CSRF to defend against
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .securityContextRepository(
+                        org.springframework.security.web.server.context.NoOpServerSecurityContextRepository
+                                .getInstance())
+                .authorizeExchange(exchange -> exchange
+                        .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+                        .permitAll()
+                        .anyExchange().authenticated())
+                .httpBasic(Customizer.withDefaults())
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    MapReactiveUserDetailsService users(@Value("${cyroid.security.admin-password:}") String password,
+                                        PasswordEncoder encoder) {
+        String effective = password;
+        if (effective == null || effective.isBlank()) {
+            byte[] random = new byte[18];
+            new SecureRandom().nextBytes(random);
+            effective = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            log.warn("CYROID_ADMIN_PASSWORD is not set; generated password for user '{}': {}", ADMIN, effective);
+        }
+        return new MapReactiveUserDetailsService(User.withUsername(ADMIN).password(encoder.encode(effective))
+                .roles("ADMIN").build());
+    }
+}

@@ -1,0 +1,64 @@
+package io.cyroid.store;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The read models' store when no MongoDB is configured (no SPRING_DATA_MONGODB_URI): an in-process MongoDB-wire
+ * server keeping its data in an H2 file under the data folder, on a loopback port chosen at start. Read models can
+ * always be rebuilt from the event store by replay; the commit delay is still short so a crash loses little.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedReadStore.NoMongoUri.class)
+public class EmbeddedReadStore {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedReadStore.class);
+
+    @Bean(destroyMethod = "shutdown")
+    MongoServer embeddedMongoServer(@Value("${cyroid.data-dir:data}") Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data folder " + dataDir.toAbsolutePath(), e);
+        }
+        Path file = dataDir.resolve("read-models.mv");
+        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+        store.setAutoCommitDelay(100);
+        MongoServer server = new MongoServer(new H2Backend(store));
+        server.bind("127.0.0.1", 0);
+        log.info("embedded read-model store in {} on {}", file.toAbsolutePath(), server.getLocalAddress());
+        return server;
+    }
+
+    @Bean(destroyMethod = "close")
+    MongoClient mongoClient(MongoServer server) {
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(server.getConnectionString())).build());
+    }
+
+    static class NoMongoUri implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String uri = context.getEnvironment().getProperty("spring.data.mongodb.uri");
+            return uri == null || uri.isBlank();
+        }
+    }
+}

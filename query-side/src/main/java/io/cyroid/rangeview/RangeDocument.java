@@ -1,0 +1,48 @@
+package io.cyroid.rangeview;
+
+import io.cyroid.blueprint.InterfaceSpec;
+import io.cyroid.messages.RangeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/** The stored read model of one range; mutable because projections update it in place. */
+@Document(RangeDocument.COLLECTION)
+public class RangeDocument {
+    public static final String COLLECTION = "ranges";
+
+    @Id
+    public String rangeId;
+    public String name;
+    public String blueprintId;
+    public RangeStatus status;
+    public Dind dind;
+    public List<Network> networks = new ArrayList<>();
+    public List<Vm> vms = new ArrayList<>();
+    public String createdBy;
+    public Instant createdAt;
+    public Instant deployedAt;
+    public Instant updatedAt;
+    public String failureReason;
+
+    public static class Dind {
+        public String containerName;
+        public String containerId;
+        public String mgmtIp;
+        public String dockerHost;
+    }
+
+    public static class Network {
+        public String name;
+        public String subnet;
+        public String gateway;
+    }
+
+    public static class Vm {
+        public String name;
+        public String status;
+        public List<InterfaceSpec> interfaces = new ArrayList<>();
+    }
+}

@@ -1,0 +1,176 @@
+package io.cyroid.rangeview;
+
+import io.cyroid.blueprint.InterfaceSpec;
+import io.cyroid.messages.DinDCreated;
+import io.cyroid.messages.DinDRemoved;
+import io.cyroid.messages.FindRange;
+import io.cyroid.messages.ImagesSeeded;
+import io.cyroid.messages.ListRanges;
+import io.cyroid.messages.NetworkCreated;
+import io.cyroid.messages.RangeDeployed;
+import io.cyroid.messages.RangeDeploymentFailed;
+import io.cyroid.messages.RangeDestroyRequested;
+import io.cyroid.messages.RangeDestroyed;
+import io.cyroid.messages.RangeRequested;
+import io.cyroid.messages.RangeStatus;
+import io.cyroid.messages.RangeView;
+import io.cyroid.messages.VmStarted;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the range read model and answers queries over it. Every handler sets state rather than accumulating it,
+ * so handling an event twice (the read store has no transactions with the token store) leaves the same document.
+ */
+@Component
+@ProcessingGroup(RangeProjection.PROCESSING_GROUP)
+public class RangeProjection {
+
+    public static final String PROCESSING_GROUP = "range-projection";
+    static final String VM_PENDING = "PENDING";
+    static final String VM_RUNNING = "RUNNING";
+    static final String VM_REMOVED = "REMOVED";
+
+    private final MongoTemplate mongo;
+    private final QueryUpdateEmitter updates;
+    private final RangeViewMapper mapper = RangeViewMapper.INSTANCE;
+
+    public RangeProjection(MongoTemplate mongo, QueryUpdateEmitter updates) {
+        this.mongo = mongo;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(RangeRequested event, @Timestamp Instant at) {
+        RangeDocument range = new RangeDocument();
+        range.rangeId = event.rangeId();
+        range.name = event.name();
+        range.blueprintId = event.blueprintId();
+        range.status = RangeStatus.REQUESTED;
+        range.createdBy = event.requestedBy();
+        range.createdAt = at;
+        range.updatedAt = at;
+        event.blueprint().networks().forEach(spec -> {
+            RangeDocument.Network network = new RangeDocument.Network();
+            network.name = spec.name();
+            network.subnet = spec.subnet();
+            network.gateway = spec.gateway();
+            range.networks.add(network);
+        });
+        event.blueprint().vms().forEach(spec -> {
+            RangeDocument.Vm vm = new RangeDocument.Vm();
+            vm.name = spec.name();
+            vm.status = VM_PENDING;
+            vm.interfaces = new ArrayList<>(spec.interfaces());
+            range.vms.add(vm);
+        });
+        save(range);
+    }
+
+    @EventHandler
+    void on(DinDCreated event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> {
+            range.status = RangeStatus.PROVISIONING;
+            range.dind = new RangeDocument.Dind();
+            range.dind.containerId = event.containerId();
+            range.dind.containerName = event.containerName();
+            range.dind.mgmtIp = event.mgmtIp();
+            range.dind.dockerHost = event.dockerHost();
+        });
+    }
+
+    @EventHandler
+    void on(NetworkCreated event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> { });
+    }
+
+    @EventHandler
+    void on(ImagesSeeded event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> { });
+    }
+
+    @EventHandler
+    void on(VmStarted event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> range.vms.stream().filter(vm -> vm.name.equals(event.vmName()))
+                .forEach(vm -> {
+                    vm.status = VM_RUNNING;
+                    vm.interfaces = new ArrayList<InterfaceSpec>(event.interfaces());
+                }));
+    }
+
+    @EventHandler
+    void on(RangeDeployed event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> {
+            range.status = RangeStatus.DEPLOYED;
+            range.deployedAt = at;
+        });
+    }
+
+    @EventHandler
+    void on(RangeDeploymentFailed event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> {
+            range.status = RangeStatus.FAILED;
+            range.failureReason = event.step() + ": " + event.reason();
+        });
+    }
+
+    @EventHandler
+    void on(RangeDestroyRequested event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> range.status = RangeStatus.DESTROYING);
+    }
+
+    @EventHandler
+    void on(DinDRemoved event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> range.vms.forEach(vm -> vm.status = VM_REMOVED));
+    }
+
+    @EventHandler
+    void on(RangeDestroyed event, @Timestamp Instant at) {
+        update(event.rangeId(), at, range -> range.status = RangeStatus.DESTROYED);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(RangeDocument.class);
+    }
+
+    @QueryHandler
+    public RangeView handle(FindRange query) {
+        RangeDocument range = mongo.findById(query.rangeId(), RangeDocument.class);
+        return range == null ? null : mapper.toView(range);
+    }
+
+    @QueryHandler
+    public List<RangeView> handle(ListRanges query) {
+        return mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")), RangeDocument.class)
+                .stream().map(mapper::toView).toList();
+    }
+
+    private void update(String rangeId, Instant at, Consumer<RangeDocument> change) {
+        RangeDocument range = mongo.findById(rangeId, RangeDocument.class);
+        if (range == null) {
+            return; // its RangeRequested was not projected (a read model reset mid-way); replay rebuilds it
+        }
+        change.accept(range);
+        range.updatedAt = at;
+        save(range);
+    }
+
+    private void save(RangeDocument range) {
+        mongo.save(range);
+        RangeView view = mapper.toView(range);
+        updates.emit(FindRange.class, query -> query.rangeId().equals(range.rangeId), view);
+    }
+}

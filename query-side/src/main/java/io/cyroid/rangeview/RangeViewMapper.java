@@ -1,0 +1,18 @@
+package io.cyroid.rangeview;
+
+import io.cyroid.messages.RangeView;
+import org.mapstruct.Mapper;
+import org.mapstruct.factory.Mappers;
+
+@Mapper
+public interface RangeViewMapper {
+    RangeViewMapper INSTANCE = Mappers.getMapper(RangeViewMapper.class);
+
+    RangeView toView(RangeDocument document);
+
+    RangeView.Dind toView(RangeDocument.Dind dind);
+
+    RangeView.Network toView(RangeDocument.Network network);
+
+    RangeView.Vm toView(RangeDocument.Vm vm);
+}

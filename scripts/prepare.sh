@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Prepares this machine for Cyroid, idempotently: Docker engine (and the image
+# tools), the DinD image, the VM image, the host networks. PostgreSQL is not
+# part of it: scripts/ensure-postgres.sh (called by the test script) does that.
+set -euo pipefail
+# shellcheck disable=SC2034 # used by lib.sh
+CYROID_SCRIPT=prepare.sh
+# shellcheck source=scripts/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+start=$SECONDS
+for step in ensure-engine build-dind-image build-vm-image init-networks; do
+  log "== $step"
+  "$CYROID_ROOT/scripts/$step.sh"
+done
+log "done in $((SECONDS - start)) s"
