@@ -91,7 +91,7 @@ public class DockerRangeEngine implements RangeEngine {
             throw new UncheckedIOException("cannot create the socket folder " + socketFolder, e);
         }
         host.createVolumeCmd().withName(volumeName(rangeId)).withLabels(labels).exec();
-        HostConfig hostConfig = securityFor(hostSetup.securityMode(), HostConfig.newHostConfig())
+        HostConfig hostConfig = securityFor(hostSetup.securityMode())
                 .withNetworkMode(properties.getRangesNetwork())
                 // own cgroup namespace: on cgroup v1 the VMs would otherwise land in the host's hierarchy,
                 // outside the DinD's memory and CPU limits
@@ -114,14 +114,16 @@ public class DockerRangeEngine implements RangeEngine {
         return id;
     }
 
-    static HostConfig securityFor(DindSecurityMode mode, HostConfig config) {
+    /** A host config with the rights a DinD needs in the given mode. */
+    static HostConfig securityFor(DindSecurityMode mode) {
         if (mode == DindSecurityMode.PRIVILEGED) {
-            return config.withPrivileged(true);
+            return HostConfig.newHostConfig().withPrivileged(true);
         }
         // Everything --privileged grants, minus what a sandboxed host refuses; see docs/security.md.
-        return config.withCapAdd(Capability.ALL)
+        return new UnconfinedPathsHostConfig()
+                .withCapAdd(Capability.ALL)
                 .withCapDrop(Capability.SYS_RESOURCE)
-                .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"))
+                .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
                 .withDeviceCgroupRules(List.of("a *:* rwm"));
     }
 
@@ -339,7 +341,7 @@ public class DockerRangeEngine implements RangeEngine {
     static String logTail(DockerClient client, String containerId) {
         StringBuilder out = new StringBuilder();
         try {
-            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(15)
+            client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(8)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
@@ -352,7 +354,11 @@ public class DockerRangeEngine implements RangeEngine {
             return "(log unavailable: " + e.getMessage() + ")";
         }
         String text = out.toString().strip();
-        return text.isEmpty() ? "(empty log)" : text.replaceAll("\\s*\\n\\s*", " | ");
+        if (text.isEmpty()) {
+            return "(empty log)";
+        }
+        text = text.replaceAll("\\s*\\n\\s*", " | ");
+        return text.length() <= 1200 ? text : "..." + text.substring(text.length() - 1200);
     }
 
     private static void deleteRecursively(Path folder) {

@@ -2,7 +2,6 @@ package io.cyroid.provisioning;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +104,7 @@ public class HostEngineSetup {
                     .withName("cyroid-probe-" + mode.name().toLowerCase() + "-" + ProcessHandle.current().pid())
                     .withLabels(Map.of(CyroidLabels.MANAGED, "true", CyroidLabels.ROLE, "probe"))
                     .withEntrypoint("true")
-                    .withHostConfig(DockerRangeEngine.securityFor(mode, HostConfig.newHostConfig())
+                    .withHostConfig(DockerRangeEngine.securityFor(mode)
                             .withNetworkMode("none"))
                     .exec().getId();
             host.startContainerCmd(id).exec();
@@ -116,7 +115,7 @@ public class HostEngineSetup {
         } finally {
             if (id != null) {
                 try {
-                    host.removeContainerCmd(id).withForce(true).exec();
+                    host.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
                 } catch (RuntimeException e) {
                     log.warn("could not remove probe container {}: {}", id, e.getMessage());
                 }

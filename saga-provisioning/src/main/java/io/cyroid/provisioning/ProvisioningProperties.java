@@ -2,7 +2,9 @@ package io.cyroid.provisioning;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * Everything the provisioning module reads from configuration; laptop defaults. The environment variables of the
@@ -17,6 +19,8 @@ public class ProvisioningProperties {
     /** Name recorded in events for the host engine (several hosts come later). */
     private String dockerHostName = "local";
     private String dindImage = "cyroid/dind:latest";
+    /** A bare number means seconds (DIND_STARTUP_TIMEOUT=60); "90s" or "2m" work too. */
+    @DurationUnit(ChronoUnit.SECONDS)
     private Duration dindStartupTimeout = Duration.ofSeconds(60);
     private DindSecurityMode dindSecurityMode = DindSecurityMode.AUTO;
     private String mgmtNetwork = "cyroid-mgmt";
