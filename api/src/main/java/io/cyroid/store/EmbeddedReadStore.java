@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandSucceededEvent;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +30,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * The read models' store when no MongoDB is configured (no SPRING_DATA_MONGODB_URI): an in-process MongoDB-wire
  * server keeping its data in an H2 file under the data folder, on a loopback port chosen at start. Read models can
- * always be rebuilt from the event store by replay; the commit delay is still short so a crash loses little.
+ * always be rebuilt from the event store by replay, and every write is committed to the file at once (below).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedReadStore.NoMongoUri.class)
@@ -35,26 +38,51 @@ public class EmbeddedReadStore {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedReadStore.class);
 
-    @Bean(destroyMethod = "shutdown")
-    MongoServer embeddedMongoServer(@Value("${cyroid.data-dir:./data}") Path dataDir) {
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify", "drop",
+            "dropDatabase", "createIndexes", "dropIndexes");
+
+    @Bean(destroyMethod = "close")
+    MVStore embeddedReadModelFile(@Value("${cyroid.data-dir:./data}") Path dataDir) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir.toAbsolutePath(), e);
         }
         Path file = dataDir.resolve("read-models.mv");
-        MVStore store = new MVStore.Builder().fileName(file.toString()).open();
-        store.setAutoCommitDelay(100);
-        MongoServer server = new MongoServer(new H2Backend(store));
+        log.info("embedded read-model store in {}", file.toAbsolutePath());
+        return new MVStore.Builder().fileName(file.toString()).open();
+    }
+
+    @Bean
+    H2Backend embeddedReadModelBackend(MVStore file) {
+        return new H2Backend(file);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    MongoServer embeddedMongoServer(H2Backend backend) {
+        MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
-        log.info("embedded read-model store in {} on {}", file.toAbsolutePath(), server.getLocalAddress());
         return server;
     }
 
+    /**
+     * Every acknowledged write is committed to the file before the projection returns, so a projection's tracking
+     * token (stored after the handler, in the event store's database) is never ahead of what survives a SIGKILL.
+     */
     @Bean(destroyMethod = "close")
-    MongoClient mongoClient(MongoServer server) {
+    MongoClient mongoClient(MongoServer server, H2Backend backend) {
+        CommandListener commitWrites = new CommandListener() {
+            @Override
+            public void commandSucceeded(CommandSucceededEvent event) {
+                if (WRITES.contains(event.getCommandName())) {
+                    backend.commit();
+                }
+            }
+        };
         return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(server.getConnectionString())).build());
+                .applyConnectionString(new ConnectionString(server.getConnectionString()))
+                .addCommandListener(commitWrites)
+                .build());
     }
 
     /** Replaces Boot's MongoDB health check, whose "hello" command the embedded server does not know. */

@@ -133,8 +133,14 @@ public class DockerRangeEngine implements RangeEngine {
         return BlueprintValidator.parseMemoryBytes(memory);
     }
 
+    /**
+     * A blueprint's explicit CPU count is taken as asked (the engine refuses more than the host has, and the step
+     * fails saying so); the configured default is capped at the host's CPUs, so the laptop default of 4 still works
+     * on a 2-core machine.
+     */
     private long nanoCpus(ResourceSpec resources) {
-        double cpus = resources != null && resources.cpus() != null ? resources.cpus() : properties.getDefaultCpus();
+        double cpus = resources != null && resources.cpus() != null ? resources.cpus()
+                : Math.min(properties.getDefaultCpus(), hostSetup.hostCpus());
         return Math.round(cpus * 1_000_000_000d);
     }
 

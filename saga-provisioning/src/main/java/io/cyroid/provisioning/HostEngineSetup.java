@@ -21,6 +21,7 @@ public class HostEngineSetup {
     private final DockerClients clients;
     private final ProvisioningProperties properties;
     private volatile DindSecurityMode securityMode;
+    private volatile int hostCpus = Integer.MAX_VALUE;
 
     public HostEngineSetup(DockerClients clients, ProvisioningProperties properties) {
         this.clients = clients;
@@ -34,10 +35,17 @@ public class HostEngineSetup {
         return securityMode;
     }
 
+    /** CPUs of the host engine: the ceiling for a DinD's CPU limit. */
+    public int hostCpus() {
+        return hostCpus;
+    }
+
     public void prepare() {
         DockerClient host = clients.host();
         try {
             host.pingCmd().exec();
+            Integer cpus = host.infoCmd().exec().getNCPU();
+            hostCpus = cpus == null || cpus < 1 ? Integer.MAX_VALUE : cpus;
         } catch (RuntimeException e) {
             throw new IllegalStateException("no Docker engine answers (" + e.getMessage() + "): start one, or set"
                     + " DOCKER_HOST; scripts/run.sh installs and starts one on Debian", e);

@@ -1,0 +1,92 @@
+package io.cyroid.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The REST API as a client sees it, plus waits on range status. */
+final class ApiClient {
+
+    /** For each awaited status, the statuses from which the range can no longer reach it without a new command. */
+    static final Map<String, Set<String>> DEAD_ENDS = Map.of(
+            "DEPLOYED", Set.of("FAILED", "DESTROYING", "DESTROYED"),
+            "FAILED", Set.of("DEPLOYED", "DESTROYING", "DESTROYED"),
+            "DESTROYED", Set.of());
+
+    final WebTestClient web;
+
+    ApiClient(String baseUrl, String password) {
+        this.web = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60))
+                .defaultHeaders(h -> h.setBasicAuth("admin", password)).build();
+    }
+
+    String registerBlueprint(String yaml) {
+        JsonNode created = web.post().uri("/api/v1/blueprints").contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(yaml).exchange().expectStatus().isCreated().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        return created.get("id").asText();
+    }
+
+    String requestRange(String blueprintId, String name) {
+        JsonNode accepted = web.post().uri("/api/v1/ranges").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("blueprintId", blueprintId, "name", name)).exchange()
+                .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(accepted.get("status").asText()).isEqualTo("REQUESTED");
+        return accepted.get("rangeId").asText();
+    }
+
+    JsonNode range(String rangeId) {
+        return web.get().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    JsonNode events(String rangeId) {
+        return web.get().uri("/api/v1/ranges/{id}/events", rangeId).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    void destroy(String rangeId) {
+        web.delete().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isAccepted();
+    }
+
+    /** Polls until the range reaches the status; fails at once if it settles in another final status. */
+    JsonNode awaitStatus(String rangeId, String status, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode range = null;
+        while (System.nanoTime() < deadline) {
+            var response = web.get().uri("/api/v1/ranges/{id}", rangeId).exchange().returnResult(JsonNode.class);
+            if (response.getStatus().is2xxSuccessful()) {
+                range = response.getResponseBody().blockFirst();
+                String now = range.get("status").asText();
+                if (now.equals(status)) {
+                    return range;
+                }
+                if (DEAD_ENDS.getOrDefault(status, Set.of()).contains(now)) {
+                    fail("range %s is %s, expected %s: %s", rangeId, now, status, range.get("failureReason"));
+                }
+            }
+            Thread.sleep(100);
+        }
+        return fail("range %s did not reach %s within %s; last: %s", rangeId, status, timeout, range);
+    }
+
+    /** Waits until the range's history holds an event of this type (the read model may be ahead of cleanup). */
+    void awaitEvent(String rangeId, String type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode event : events(rangeId)) {
+                if (event.get("type").asText().equals(type)) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        fail("range %s has no %s event after %s", rangeId, type, timeout);
+    }
+}
