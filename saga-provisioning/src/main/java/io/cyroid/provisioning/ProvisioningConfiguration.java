@@ -1,5 +1,7 @@
 package io.cyroid.provisioning;
 
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,6 +9,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ProvisioningProperties.class)
 public class ProvisioningConfiguration {
+
+    /** Axon's name for the saga's event processor; tuned in application.yml under the same name. */
+    public static final String PROCESSOR = "ProvisioningSagaProcessor";
 
     @Bean(destroyMethod = "close")
     DockerClients dockerClients(ProvisioningProperties properties) {
@@ -17,6 +22,17 @@ public class ProvisioningConfiguration {
     @Bean(initMethod = "prepare")
     HostEngineSetup hostEngineSetup(DockerClients clients, ProvisioningProperties properties) {
         return new HostEngineSetup(clients, properties);
+    }
+
+    /**
+     * A step's failure is handled inside the saga (the range fails); what escapes it (the engine unreachable while
+     * removing a range) must not be logged and forgotten, leaving the range DESTROYING for ever: the processor
+     * retries the event, with back-off, until it succeeds.
+     */
+    @Bean
+    ConfigurerModule retryProvisioningOnEscapedErrors() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                PROCESSOR, conf -> PropagatingErrorHandler.instance());
     }
 
     @Bean
