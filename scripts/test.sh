@@ -19,7 +19,7 @@ export CYROID_TEST_POSTGRES_URL="${CYROID_TEST_POSTGRES_URL:-jdbc:postgresql://1
 export CYROID_TEST_POSTGRES_USER="${CYROID_PG_USER:-cyroid}"
 export CYROID_TEST_POSTGRES_PASSWORD="${CYROID_PG_PASSWORD:-cyroid}"
 
-mvn -B verify "$@"
+mvn -B clean verify "$@"
 
 # Every integration test must have run, none skipped.
 shopt -s nullglob
