@@ -1,13 +1,17 @@
 package io.cyroid.it;
 
 import io.cyroid.api.CyroidApplication;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,25 +51,14 @@ abstract class ServerOnRealEngine {
         }
     }
 
+    /** The sample blueprint that ships with the server (and scripts/run.sh registers), under another name. */
     static String sampleBlueprint(String name) {
-        return """
-                name: %s
-                networks:
-                  - {name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}
-                  - {name: dmz, subnet: 10.0.2.0/24, gateway: 10.0.2.1}
-                vms:
-                  - name: web
-                    image: cyroid/vm-busybox:latest
-                    hostname: web
-                    interfaces: [{network: lan, ip: 10.0.1.10}, {network: dmz, ip: 10.0.2.10}]
-                    env: {ROLE: web}
-                    command: ["sleep", "infinity"]
-                  - name: db
-                    image: cyroid/vm-busybox:latest
-                    hostname: db
-                    interfaces: [{network: lan, ip: 10.0.1.20}]
-                    command: ["sleep", "infinity"]
-                resources: {memory: 1g, cpus: 1}
-                """.formatted(name);
+        try {
+            String sample = new ClassPathResource("samples/corp-lan.yaml").getContentAsString(StandardCharsets.UTF_8);
+            assertThat(sample).contains("name: corp-lan\n");
+            return sample.replace("name: corp-lan\n", "name: " + name + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
