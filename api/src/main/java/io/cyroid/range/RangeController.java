@@ -45,6 +45,7 @@ public class RangeController {
 
     static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9 _.-]{0,62}");
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
+    static final Duration READ_MODEL_WAIT = Duration.ofSeconds(5);
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -88,7 +89,25 @@ public class RangeController {
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
                 .flatMap(stored -> Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
                         stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId))))
+                .then(readable(rangeId))
                 .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
+    }
+
+    /**
+     * Completes once the read model holds the range, or after {@link #READ_MODEL_WAIT} at most: the projection
+     * follows the event store a moment later, and a client that follows /stream or GETs the range right after the
+     * 202 must not be told the range does not exist.
+     */
+    private Mono<Void> readable(String rangeId) {
+        return Flux.using(
+                        () -> queries.subscriptionQuery(new FindRange(rangeId), ResponseTypes.instanceOf(RangeView.class),
+                                ResponseTypes.instanceOf(RangeView.class)),
+                        (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
+                                result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates()),
+                        SubscriptionQueryResult::close)
+                .next()
+                .timeout(READ_MODEL_WAIT, Mono.empty())
+                .then();
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
