@@ -29,8 +29,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The read models' store when no MongoDB is configured (no SPRING_DATA_MONGODB_URI): an in-process MongoDB-wire
- * server keeping its data in an H2 file under the data folder, on a loopback port chosen at start. Read models can
- * always be rebuilt from the event store by replay, and every write is committed to the file at once (below).
+ * server keeping its data in an H2 file under the data folder, on a loopback port chosen at start. Every write is
+ * committed to the file at once (below). Range read models can be rebuilt from the event store; blueprints live only
+ * here, so this file (or the production MongoDB) must be backed up.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedReadStore.NoMongoUri.class)

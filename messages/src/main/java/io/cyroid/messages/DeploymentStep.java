@@ -6,7 +6,6 @@ public final class DeploymentStep {
     public static final String CREATE_NETWORK = "CREATE_NETWORK";
     public static final String SEED_IMAGES = "SEED_IMAGES";
     public static final String START_VM = "START_VM";
-    public static final String TIMEOUT = "TIMEOUT";
 
     private DeploymentStep() {
     }

@@ -23,12 +23,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,6 +48,7 @@ public class DockerRangeEngine implements RangeEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRangeEngine.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final DockerClients clients;
     private final ProvisioningProperties properties;
@@ -86,7 +90,10 @@ public class DockerRangeEngine implements RangeEngine {
         Path socketFolder = clients.rangeSocketFolder(rangeId);
         clients.innerSocket(rangeId); // fail early on a socket path the kernel would refuse
         try {
+            // root only: whoever can open the inner socket commands the range's engine
             Files.createDirectories(socketFolder);
+            Files.setPosixFilePermissions(socketFolder.getParent(), OWNER_ONLY);
+            Files.setPosixFilePermissions(socketFolder, OWNER_ONLY);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the socket folder " + socketFolder, e);
         }
