@@ -12,14 +12,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole server on a random port, with fresh embedded stores, provisioning on the real host engine.
- * Subclasses may replace the event store (see {@link PostgresEventStoreIT}).
+ * Subclasses may replace the event store (see {@link PostgresEventStoreIT}). The server stops after its class: a
+ * cached context would keep its event processors running and take part in a later test's provisioning.
  */
 @SpringBootTest(classes = CyroidApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 abstract class ServerOnRealEngine {
 
     static final String PASSWORD = "it-secret";
