@@ -48,6 +48,9 @@ class PostgresEventStoreIT extends ServerOnRealEngine {
                 }
             }
             assertThat(count(connection, "select count(*) from tokenentry")).isPositive();
+            assertThat(count(connection, "select count(*) from sagaentry")).as("the saga ended").isZero();
+            assertThat(count(connection, "select count(*) from scheduled_tasks"))
+                    .as("the deploy deadline, cancelled once deployed").isZero();
         }
         assertThat(RangeDeploymentIT.types(api.events(rangeId))).hasSize(11).endsWith("RangeDestroyed");
     }

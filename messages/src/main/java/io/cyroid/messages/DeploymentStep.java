@@ -6,6 +6,8 @@ public final class DeploymentStep {
     public static final String CREATE_NETWORK = "CREATE_NETWORK";
     public static final String SEED_IMAGES = "SEED_IMAGES";
     public static final String START_VM = "START_VM";
+    /** Not a step: the whole deployment outlived its deadline (DEPLOY_TIMEOUT). */
+    public static final String TIMEOUT = "TIMEOUT";
 
     private DeploymentStep() {
     }

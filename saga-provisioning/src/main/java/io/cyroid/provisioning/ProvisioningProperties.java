@@ -22,6 +22,12 @@ public class ProvisioningProperties {
     /** A bare number means seconds (DIND_STARTUP_TIMEOUT=60); "90s" or "2m" work too. */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration dindStartupTimeout = Duration.ofSeconds(60);
+    /**
+     * How long a range may take from request to DEPLOYED before it is failed and compensated; a deadline persisted
+     * in the event store's database, so it holds across restarts. Bare number = seconds.
+     */
+    @DurationUnit(ChronoUnit.SECONDS)
+    private Duration deployTimeout = Duration.ofMinutes(10);
     private DindSecurityMode dindSecurityMode = DindSecurityMode.AUTO;
     private String mgmtNetwork = "cyroid-mgmt";
     private String mgmtSubnet = "172.30.0.0/24";
@@ -44,6 +50,8 @@ public class ProvisioningProperties {
     public void setDindImage(String dindImage) { this.dindImage = dindImage; }
     public Duration getDindStartupTimeout() { return dindStartupTimeout; }
     public void setDindStartupTimeout(Duration dindStartupTimeout) { this.dindStartupTimeout = dindStartupTimeout; }
+    public Duration getDeployTimeout() { return deployTimeout; }
+    public void setDeployTimeout(Duration deployTimeout) { this.deployTimeout = deployTimeout; }
     public DindSecurityMode getDindSecurityMode() { return dindSecurityMode; }
     public void setDindSecurityMode(DindSecurityMode dindSecurityMode) { this.dindSecurityMode = dindSecurityMode; }
     public String getMgmtNetwork() { return mgmtNetwork; }

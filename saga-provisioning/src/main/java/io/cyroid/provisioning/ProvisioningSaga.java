@@ -11,6 +11,7 @@ import io.cyroid.messages.FailDeployment;
 import io.cyroid.messages.IllegalTransitionException;
 import io.cyroid.messages.ImagesSeeded;
 import io.cyroid.messages.NetworkCreated;
+import io.cyroid.messages.RangeDeployed;
 import io.cyroid.messages.RangeDeploymentFailed;
 import io.cyroid.messages.RangeDestroyRequested;
 import io.cyroid.messages.RangeDestroyed;
@@ -21,11 +22,14 @@ import io.cyroid.messages.RecordImagesSeeded;
 import io.cyroid.messages.RecordNetworkCreated;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.VmStarted;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
@@ -47,6 +51,8 @@ import org.slf4j.LoggerFactory;
 public class ProvisioningSaga {
 
     static final String RANGE_ID = "rangeId";
+    /** The whole deployment's deadline: past it, the range fails (step TIMEOUT) and is compensated. */
+    static final String DEPLOY_DEADLINE = "deploy-timeout";
 
     private static final Logger log = LoggerFactory.getLogger(ProvisioningSaga.class);
 
@@ -55,12 +61,16 @@ public class ProvisioningSaga {
     private List<String> createdNetworks = new ArrayList<>();
     private List<String> startedVms = new ArrayList<>();
     private boolean stopped;
+    private String deployDeadlineId;
 
     @StartSaga
     @SagaEventHandler(associationProperty = RANGE_ID)
-    public void on(RangeRequested event, RangeEngine engine, CommandGateway commands) {
+    public void on(RangeRequested event, RangeEngine engine, CommandGateway commands, DeadlineManager deadlines,
+                   ProvisioningProperties properties) {
         rangeId = event.rangeId();
         blueprint = event.blueprint();
+        deployDeadlineId = deadlines.schedule(properties.getDeployTimeout(), DEPLOY_DEADLINE,
+                new DeployTimedOut(rangeId, readable(properties.getDeployTimeout())));
         step(DeploymentStep.CREATE_DIND, commands, () -> {
             RangeEngine.Dind dind = engine.createDind(rangeId, blueprint.resources());
             return new RecordDinDCreated(rangeId, dind.containerId(), dind.containerName(), dind.mgmtIp(),
@@ -94,16 +104,35 @@ public class ProvisioningSaga {
         startNextVm(engine, commands); // the aggregate itself declares the range deployed after the last VM
     }
 
+    @SagaEventHandler(associationProperty = RANGE_ID)
+    public void on(RangeDeployed event, DeadlineManager deadlines) {
+        cancelDeployDeadline(deadlines);
+    }
+
+    /** The deployment took too long: fail it like a failed step, which compensates. */
+    @DeadlineHandler(deadlineName = DEPLOY_DEADLINE)
+    public void on(DeployTimedOut deadline, CommandGateway commands) {
+        deployDeadlineId = null;
+        if (stopped) {
+            return;
+        }
+        fail(DeploymentStep.TIMEOUT, "not deployed within " + deadline.timeout() + " (DEPLOY_TIMEOUT)", commands);
+    }
+
     /** Compensation: nothing of a failed range stays on the host. The range itself stays FAILED. */
     @SagaEventHandler(associationProperty = RANGE_ID)
-    public void on(RangeDeploymentFailed event, RangeEngine engine, CommandGateway commands) {
+    public void on(RangeDeploymentFailed event, RangeEngine engine, CommandGateway commands,
+                   DeadlineManager deadlines) {
         stopped = true;
+        cancelDeployDeadline(deadlines);
         removeEverything(engine, commands);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
-    public void on(RangeDestroyRequested event, RangeEngine engine, CommandGateway commands) {
+    public void on(RangeDestroyRequested event, RangeEngine engine, CommandGateway commands,
+                   DeadlineManager deadlines) {
         stopped = true;
+        cancelDeployDeadline(deadlines);
         removeEverything(engine, commands);
     }
 
@@ -147,14 +176,32 @@ public class ProvisioningSaga {
             // the range moved on meanwhile (a destroy request): its own handler cleans up
             log.info("range {}: step {} not recorded: {}", rangeId, step, e.getMessage());
         } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-            log.warn("range {}: step {} failed: {}", rangeId, step, reason);
-            try {
-                commands.sendAndWait(new FailDeployment(rangeId, step, reason));
-            } catch (IllegalTransitionException refused) {
-                log.info("range {}: failure not recorded: {}", rangeId, refused.getMessage());
-            }
+            fail(step, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip(), commands);
         }
+    }
+
+    private void fail(String step, String reason, CommandGateway commands) {
+        log.warn("range {}: step {} failed: {}", rangeId, step, reason);
+        try {
+            commands.sendAndWait(new FailDeployment(rangeId, step, reason));
+        } catch (IllegalTransitionException refused) {
+            log.info("range {}: failure not recorded: {}", rangeId, refused.getMessage());
+        }
+    }
+
+    private void cancelDeployDeadline(DeadlineManager deadlines) {
+        if (deployDeadlineId != null) {
+            deadlines.cancelSchedule(DEPLOY_DEADLINE, deployDeadlineId);
+            deployDeadlineId = null;
+        }
+    }
+
+    /** The deadline's payload, so the handler can say which timeout passed. */
+    public record DeployTimedOut(String rangeId, String timeout) {
+    }
+
+    static String readable(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     private void removeEverything(RangeEngine engine, CommandGateway commands) {

@@ -1,6 +1,10 @@
 package io.cyroid.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.deepEquals;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 
 import io.cyroid.blueprint.Blueprint;
 import io.cyroid.blueprint.InterfaceSpec;
@@ -24,6 +28,7 @@ import io.cyroid.messages.RecordImagesSeeded;
 import io.cyroid.messages.RecordNetworkCreated;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.VmStarted;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -60,6 +65,7 @@ class ProvisioningSagaTest {
         fixture = new SagaTestFixture<>(ProvisioningSaga.class);
         engine = new FakeRangeEngine();
         fixture.registerResource(engine);
+        fixture.registerResource(new ProvisioningProperties()); // deploy timeout: 10 minutes
         fixture.registerResource(fixture.registerCommandGateway(CommandGateway.class));
     }
 
@@ -71,6 +77,37 @@ class ProvisioningSagaTest {
                 .expectAssociationWith("rangeId", RANGE)
                 .expectDispatchedCommands(new RecordDinDCreated(RANGE, "dind-range-1", "cyroid-range-range-1",
                         "172.30.1.2", "local"));
+    }
+
+    @Test
+    void aRequestedRangeGetsADeployDeadline() {
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(REQUESTED)
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(10), ProvisioningSaga.DEPLOY_DEADLINE);
+    }
+
+    @Test
+    void aDeployedRangeNoLongerHasADeadline() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
+                .whenPublishingA(new RangeDeployed(RANGE))
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aRangeNotDeployedByItsDeadlineFailsWithTimeout() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN)
+                .whenTimeElapses(Duration.ofMinutes(11))
+                .expectDeadlinesMetMatching(payloadsMatching(exactSequenceOf(
+                        deepEquals(new ProvisioningSaga.DeployTimedOut(RANGE, "600 s")), andNoMore())))
+                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.TIMEOUT,
+                        "not deployed within 600 s (DEPLOY_TIMEOUT)"));
+    }
+
+    @Test
+    void aFailedRangeNoLongerHasADeadline() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
+                .whenPublishingA(new RangeDeploymentFailed(RANGE, DeploymentStep.CREATE_NETWORK, "boom"))
+                .expectNoScheduledDeadlines();
     }
 
     @Test
