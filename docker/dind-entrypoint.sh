@@ -30,6 +30,9 @@
 #    other ranges through the cyroid-ranges network. Sockets:
 #      unix:///var/run/docker.sock  - for operators: docker exec <dind> docker ps
 #      unix:///run/cyroid/docker.sock - for the orchestrator, via the bind mount
+#  - "bridge": none: no default docker0 bridge (172.17.0.0/16) inside the range.
+#    Every VM is on its blueprint networks only, and a blueprint may use
+#    172.17.0.0/16 itself without "pool overlaps" errors.
 #  - "storage-driver": overlay2, which works when /var/lib/docker is a volume
 #    (not on the container's own overlay root filesystem).
 #  - "log-driver"/"log-opts": json-file, capped, so that a chatty range VM

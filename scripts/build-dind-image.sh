@@ -2,7 +2,9 @@
 # Builds the Cyroid DinD image ${DIND_IMAGE:-cyroid/dind:latest}.
 #
 # Usage: scripts/build-dind-image.sh [--force] [--official|--offline]
-#   --force     rebuild even if the image exists
+#   --force     rebuild even if the image is up to date
+# The image carries a label cyroid.dind-source with a hash of docker/daemon.json, docker/dind-entrypoint.sh and
+# docker/Dockerfile.dind-base: an image built from other versions of them is rebuilt.
 #   --official  build FROM docker:dind (docker/Dockerfile.dind-base); pulls
 #               docker:dind if it is not present locally (needs a registry)
 #   --offline   build from Debian packages with debootstrap + docker import
@@ -33,9 +35,15 @@ done
 
 docker info >/dev/null 2>&1 || die "no Docker engine answers (run scripts/ensure-engine.sh first)"
 
+SOURCE_HASH=$(cat "$CYROID_ROOT/docker/daemon.json" "$CYROID_ROOT/docker/dind-entrypoint.sh" \
+  "$CYROID_ROOT/docker/Dockerfile.dind-base" | sha256sum | cut -c1-16)
 if [ "$FORCE" = 0 ] && image_exists "$IMAGE"; then
-  log "image $IMAGE already exists (use --force to rebuild)"
-  exit 0
+  built_from=$(docker image inspect -f '{{index .Config.Labels "cyroid.dind-source"}}' "$IMAGE" 2>/dev/null || true)
+  if [ "$built_from" = "$SOURCE_HASH" ]; then
+    log "image $IMAGE is up to date (use --force to rebuild)"
+    exit 0
+  fi
+  log "image $IMAGE was built from other sources (${built_from:-unlabelled}, now $SOURCE_HASH): rebuilding"
 fi
 
 can_debootstrap() { [ "$(id -u)" -eq 0 ] && [ -f /etc/debian_version ]; }
@@ -70,7 +78,8 @@ build_official() {
     timeout 20 docker pull -q docker:dind >/dev/null 2>&1 || return 1
   fi
   log "docker build -f docker/Dockerfile.dind-base docker/ -> $IMAGE"
-  docker build -q -t "$IMAGE" -f "$CYROID_ROOT/docker/Dockerfile.dind-base" "$CYROID_ROOT/docker" >/dev/null
+  docker build -q -t "$IMAGE" --label "cyroid.dind-source=$SOURCE_HASH" \
+    -f "$CYROID_ROOT/docker/Dockerfile.dind-base" "$CYROID_ROOT/docker" >/dev/null
 }
 
 build_offline() {
@@ -103,6 +112,7 @@ build_offline() {
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     -c 'VOLUME /var/lib/docker' \
     -c 'LABEL cyroid.managed=true' \
+    -c "LABEL cyroid.dind-source=$SOURCE_HASH" \
     -c 'ENTRYPOINT ["/usr/local/bin/cyroid-dind-entrypoint"]' \
     - "$IMAGE" >/dev/null
   rm -rf "$tmp"

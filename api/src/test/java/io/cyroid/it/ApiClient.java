@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.MediaType;
@@ -20,6 +22,8 @@ final class ApiClient {
             "DESTROYED", Set.of());
 
     final WebTestClient web;
+    /** Every range this client requested, for the clean-up after a failed test. */
+    final List<String> requested = new CopyOnWriteArrayList<>();
 
     ApiClient(String baseUrl, String password) {
         this.web = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60))
@@ -38,6 +42,7 @@ final class ApiClient {
                 .bodyValue(Map.of("blueprintId", blueprintId, "name", name)).exchange()
                 .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
         assertThat(accepted.get("status").asText()).isEqualTo("REQUESTED");
+        requested.add(accepted.get("rangeId").asText());
         return accepted.get("rangeId").asText();
     }
 

@@ -69,20 +69,8 @@ class CrashRecoveryIT {
         } finally {
             server.stop();
             if (rangeId != null) {
-                removeLeftovers(rangeId);
+                RealEngine.removeLeftovers(rangeId);
             }
-        }
-    }
-
-    /** After a failed run, nothing of the test may stay on the engine. */
-    private static void removeLeftovers(String rangeId) {
-        RealEngine.HOST.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("cyroid.range-id", rangeId))
-                .exec().forEach(c -> RealEngine.HOST.removeContainerCmd(c.getId()).withForce(true)
-                        .withRemoveVolumes(true).exec());
-        var volumes = RealEngine.HOST.listVolumesCmd().withFilter("label", java.util.List.of("cyroid.range-id="
-                + rangeId)).exec().getVolumes();
-        if (volumes != null) {
-            volumes.forEach(v -> RealEngine.HOST.removeVolumeCmd(v.getName()).exec());
         }
     }
 

@@ -58,6 +58,17 @@ final class RealEngine {
         return exec(dindContainer, full);
     }
 
+    /** After a failed test, nothing of it may stay on the engine: force-removes whatever carries the range's label. */
+    static void removeLeftovers(String rangeId) {
+        HOST.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("cyroid.range-id", rangeId)).exec()
+                .forEach(c -> HOST.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+        var volumes = HOST.listVolumesCmd().withFilter("label", List.of("cyroid.range-id=" + rangeId)).exec()
+                .getVolumes();
+        if (volumes != null) {
+            volumes.forEach(v -> HOST.removeVolumeCmd(v.getName()).exec());
+        }
+    }
+
     /** Nothing on the host engine carries the range's label any more: no container, volume or network. */
     static void assertNothingLeft(String rangeId) {
         String label = "cyroid.range-id=" + rangeId;

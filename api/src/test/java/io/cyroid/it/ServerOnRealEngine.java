@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,6 +45,12 @@ abstract class ServerOnRealEngine {
     @BeforeEach
     void client() {
         api = new ApiClient("http://127.0.0.1:" + port, PASSWORD);
+    }
+
+    /** A test that failed half-way may have left a range running: nothing of it stays on the engine. */
+    @AfterEach
+    void removeLeftovers() {
+        api.requested.forEach(RealEngine::removeLeftovers);
     }
 
     static Path tempDir(Path parent, String prefix) {

@@ -259,6 +259,19 @@ public class DockerRangeEngine implements RangeEngine {
         return new StartedVm(id, addressesOf(started, vm));
     }
 
+    @Override
+    public void confirmRunning(String rangeId, List<VmSpec> vms) {
+        sleep(properties.getVmSettleTime());
+        DockerClient inner = clients.inner(rangeId);
+        for (VmSpec vm : vms) {
+            InspectContainerResponse state = inner.inspectContainerCmd(vm.name()).exec();
+            if (!Boolean.TRUE.equals(state.getState().getRunning())) {
+                throw new EngineException("VM " + vm.name() + " exited with code " + state.getState()
+                        .getExitCodeLong() + ": " + logTail(inner, state.getId()));
+            }
+        }
+    }
+
     /**
      * The first interface is set in the create call and every other one is connected with its fixed address before
      * the first start: the VM never runs with an address the blueprint did not give it. (Engines before API 1.44
@@ -396,7 +409,7 @@ public class DockerRangeEngine implements RangeEngine {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while waiting for the inner engine");
+            throw new EngineException("interrupted while waiting on the engine");
         }
     }
 }

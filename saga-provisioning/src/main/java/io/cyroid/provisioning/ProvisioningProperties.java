@@ -28,6 +28,8 @@ public class ProvisioningProperties {
      */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration deployTimeout = Duration.ofMinutes(10);
+    /** How long the VMs of a range must keep running after the last one started before it counts as deployed. */
+    private Duration vmSettleTime = Duration.ofMillis(300);
     private DindSecurityMode dindSecurityMode = DindSecurityMode.AUTO;
     private String mgmtNetwork = "cyroid-mgmt";
     private String mgmtSubnet = "172.30.0.0/24";
@@ -52,6 +54,8 @@ public class ProvisioningProperties {
     public void setDindStartupTimeout(Duration dindStartupTimeout) { this.dindStartupTimeout = dindStartupTimeout; }
     public Duration getDeployTimeout() { return deployTimeout; }
     public void setDeployTimeout(Duration deployTimeout) { this.deployTimeout = deployTimeout; }
+    public Duration getVmSettleTime() { return vmSettleTime; }
+    public void setVmSettleTime(Duration vmSettleTime) { this.vmSettleTime = vmSettleTime; }
     public DindSecurityMode getDindSecurityMode() { return dindSecurityMode; }
     public void setDindSecurityMode(DindSecurityMode dindSecurityMode) { this.dindSecurityMode = dindSecurityMode; }
     public String getMgmtNetwork() { return mgmtNetwork; }

@@ -158,11 +158,19 @@ public class ProvisioningSaga {
     }
 
     private void startNextVm(RangeEngine engine, CommandGateway commands) {
-        Optional<VmSpec> next = blueprint.vms().stream().filter(v -> !startedVms.contains(v.name())).findFirst();
-        next.ifPresent(vm -> step(DeploymentStep.START_VM, commands, () -> {
+        List<VmSpec> pending = blueprint.vms().stream().filter(v -> !startedVms.contains(v.name())).toList();
+        if (pending.isEmpty()) {
+            return;
+        }
+        VmSpec vm = pending.get(0);
+        step(DeploymentStep.START_VM, commands, () -> {
             RangeEngine.StartedVm started = engine.startVm(rangeId, vm);
+            if (pending.size() == 1) {
+                // the last VM: before the range counts as deployed, every VM must still be running
+                engine.confirmRunning(rangeId, blueprint.vms());
+            }
             return new RecordVmStarted(rangeId, vm.name(), started.containerId(), started.interfaces());
-        }));
+        });
     }
 
     /** Runs one engine step and records its result; any failure fails the range, naming the step. */

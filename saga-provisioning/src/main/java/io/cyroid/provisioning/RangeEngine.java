@@ -26,6 +26,12 @@ public interface RangeEngine {
     /** Creates a VM with its exact IPs set before it first runs, starts it, and returns what the engine reports. */
     StartedVm startVm(String rangeId, VmSpec vm);
 
+    /**
+     * Waits a short settle time, then checks that every VM still runs: a VM whose command dies at once may still
+     * look running right after its start. Fails naming the first VM that exited, with its exit code and log tail.
+     */
+    void confirmRunning(String rangeId, List<VmSpec> vms);
+
     /** Removes every host object labelled with the range id; returns the DinD container id if there was one. */
     Optional<String> removeRange(String rangeId);
 

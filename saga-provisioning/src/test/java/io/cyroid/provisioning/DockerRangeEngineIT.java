@@ -91,6 +91,19 @@ class DockerRangeEngineIT {
     }
 
     @Test
+    void aRangeMayUseDockersOwnDefaultSubnet() {
+        String range = "it-docker0-" + UUID.randomUUID();
+        try {
+            engine.createDind(range, new ResourceSpec("256m", 1.0));
+            // the inner engine has no default bridge, so 172.17.0.0/16 is free for the blueprint
+            assertThat(engine.createNetwork(range, new NetworkSpec("corp", "172.17.0.0/16", "172.17.0.1")))
+                    .isNotBlank();
+        } finally {
+            engine.removeRange(range);
+        }
+    }
+
+    @Test
     void aContainerOfTheSameNameThatIsNotTheRangesIsNeverAdopted() {
         String stranger = "it-stranger-" + UUID.randomUUID();
         String id = clients.host().createContainerCmd("cyroid/vm-busybox:latest")

@@ -37,6 +37,11 @@ class FakeRangeEngine implements RangeEngine {
     }
 
     @Override
+    public void confirmRunning(String rangeId, List<VmSpec> vms) {
+        call("confirmRunning " + String.join(",", vms.stream().map(VmSpec::name).toList()));
+    }
+
+    @Override
     public Optional<String> removeRange(String rangeId) {
         call("removeRange " + rangeId);
         return Optional.of("dind-" + rangeId);

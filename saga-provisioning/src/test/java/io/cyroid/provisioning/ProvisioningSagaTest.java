@@ -150,6 +150,25 @@ class ProvisioningSagaTest {
     }
 
     @Test
+    void theLastVmIsRecordedOnlyOnceEveryVmStillRuns() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED)
+                .whenPublishingA(WEB)
+                .expectDispatchedCommands(new RecordVmStarted(RANGE, "db", "vm-db", DB_IPS));
+        assertThat(engine.calls).endsWith("startVm db", "confirmRunning web,db");
+    }
+
+    @Test
+    void aVmThatDiedAfterItsStartFailsTheLastStep() {
+        engine.failOn = "confirmRunning";
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED)
+                .whenPublishingA(WEB)
+                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.START_VM,
+                        "boom in confirmRunning web,db"));
+    }
+
+    @Test
     void theLastVmDispatchesNothingMore() {
         fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
                 .andThenAPublished(SEEDED).andThenAPublished(WEB)
