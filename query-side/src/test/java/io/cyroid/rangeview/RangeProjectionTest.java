@@ -1,5 +1,8 @@
 package io.cyroid.rangeview;
 
+import static io.cyroid.blueprint.SampleBlueprints.CORP_LAN;
+import static io.cyroid.blueprint.SampleBlueprints.DB_IPS;
+import static io.cyroid.blueprint.SampleBlueprints.WEB_IPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -7,11 +10,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.cyroid.blueprint.Blueprint;
-import io.cyroid.blueprint.InterfaceSpec;
-import io.cyroid.blueprint.NetworkSpec;
-import io.cyroid.blueprint.ResourceSpec;
-import io.cyroid.blueprint.VmSpec;
 import io.cyroid.messages.DeploymentStep;
 import io.cyroid.messages.DinDCreated;
 import io.cyroid.messages.DinDRemoved;
@@ -55,15 +53,6 @@ class RangeProjectionTest {
 
     static final String RANGE = "range-1";
     static final String IMAGE = "cyroid/vm-busybox:latest";
-    static final List<InterfaceSpec> WEB_IPS = List.of(new InterfaceSpec("lan", "10.0.1.10"),
-            new InterfaceSpec("dmz", "10.0.2.10"));
-    static final List<InterfaceSpec> DB_IPS = List.of(new InterfaceSpec("lan", "10.0.1.20"));
-    static final Blueprint CORP_LAN = new Blueprint("corp-lan",
-            List.of(new NetworkSpec("lan", "10.0.1.0/24", "10.0.1.1"),
-                    new NetworkSpec("dmz", "10.0.2.0/24", "10.0.2.1")),
-            List.of(new VmSpec("web", IMAGE, "web", WEB_IPS, Map.of("ROLE", "web"), List.of("sleep", "infinity")),
-                    new VmSpec("db", IMAGE, "db", DB_IPS, Map.of(), List.of())),
-            new ResourceSpec("2g", 2.0));
 
     /** Millisecond instants: what MongoDB keeps of a date. */
     static final Instant T0 = Instant.parse("2025-03-03T09:00:00.000Z");

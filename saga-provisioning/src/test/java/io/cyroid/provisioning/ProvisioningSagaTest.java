@@ -1,16 +1,14 @@
 package io.cyroid.provisioning;
 
+import static io.cyroid.blueprint.SampleBlueprints.CORP_LAN;
+import static io.cyroid.blueprint.SampleBlueprints.DB_IPS;
+import static io.cyroid.blueprint.SampleBlueprints.WEB_IPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.deepEquals;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 
-import io.cyroid.blueprint.Blueprint;
-import io.cyroid.blueprint.InterfaceSpec;
-import io.cyroid.blueprint.NetworkSpec;
-import io.cyroid.blueprint.ResourceSpec;
-import io.cyroid.blueprint.VmSpec;
 import io.cyroid.messages.DeploymentStep;
 import io.cyroid.messages.DinDCreated;
 import io.cyroid.messages.DinDRemoved;
@@ -30,7 +28,6 @@ import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.VmStarted;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,15 +36,6 @@ import org.junit.jupiter.api.Test;
 class ProvisioningSagaTest {
 
     static final String RANGE = "range-1";
-    static final List<InterfaceSpec> WEB_IPS = List.of(new InterfaceSpec("lan", "10.0.1.10"),
-            new InterfaceSpec("dmz", "10.0.2.10"));
-    static final List<InterfaceSpec> DB_IPS = List.of(new InterfaceSpec("lan", "10.0.1.20"));
-    static final Blueprint CORP_LAN = new Blueprint("corp-lan",
-            List.of(new NetworkSpec("lan", "10.0.1.0/24", "10.0.1.1"),
-                    new NetworkSpec("dmz", "10.0.2.0/24", "10.0.2.1")),
-            List.of(new VmSpec("web", "cyroid/vm-busybox:latest", "web", WEB_IPS, Map.of(), List.of()),
-                    new VmSpec("db", "cyroid/vm-busybox:latest", "db", DB_IPS, Map.of(), List.of())),
-            new ResourceSpec("2g", 2.0));
 
     static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice");
     static final DinDCreated DIND = new DinDCreated(RANGE, "dind-range-1", "cyroid-range-range-1", "172.30.1.2",
