@@ -17,6 +17,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
@@ -147,11 +148,23 @@ public class RangeController {
                         ResponseTypes.instanceOf(RangeView.class)),
                 (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
                                 result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates())
-                        .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(
-                                view.updatedAt() == null ? 0 : view.updatedAt().toEpochMilli())).build())
+                        .transform(RangeController::newerOnly)
+                        .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(view.version()))
+                                .build())
                         .mergeWith(Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<RangeView>builder()
                                 .comment("keep-alive").build())),
                 SubscriptionQueryResult::close));
+    }
+
+    /**
+     * An update that arrived between the subscription and the initial read may repeat, or predate, the state the
+     * initial read returned: only states newer than the last one sent go out, so event ids only grow.
+     */
+    static Flux<RangeView> newerOnly(Flux<RangeView> views) {
+        return Flux.defer(() -> {
+            AtomicLong sent = new AtomicLong(-1);
+            return views.filter(view -> view.version() > sent.getAndAccumulate(view.version(), Math::max));
+        });
     }
 
     private Mono<RangeView> find(String id) {

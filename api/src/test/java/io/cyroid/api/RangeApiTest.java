@@ -278,9 +278,11 @@ class RangeApiTest extends ApiTestSupport {
                 .block(DEPLOY_TIMEOUT.plusSeconds(10));
         assertThat(events).isNotEmpty().allSatisfy(event -> {
             assertThat(event.event()).isEqualTo("range");
-            assertThat(event.id()).isEqualTo(String.valueOf(event.data().updatedAt().toEpochMilli()));
+            assertThat(event.id()).isEqualTo(String.valueOf(event.data().version()));
             assertThat(event.data().rangeId()).isEqualTo(rangeId);
         });
+        assertThat(events).extracting(event -> event.data().version()).as("event ids only grow").isSorted()
+                .doesNotHaveDuplicates();
         return events.stream().map(ServerSentEvent::data).toList();
     }
 

@@ -26,6 +26,8 @@ public class RangeDocument {
     public Instant deployedAt;
     public Instant updatedAt;
     public String failureReason;
+    /** Sequence number of the last event applied: an event at or below it is a re-delivery or a late replay. */
+    public long version;
 
     public static class Dind {
         public String containerName;

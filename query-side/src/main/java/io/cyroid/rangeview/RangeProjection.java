@@ -22,17 +22,20 @@ import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the range read model and answers queries over it. Every handler sets state rather than accumulating it,
- * so handling an event twice (the read store has no transactions with the token store) leaves the same document.
+ * Builds the range read model and answers queries over it. The read store has no transactions with the token
+ * store, so an event may arrive twice: each document remembers the sequence number of the last event applied
+ * ({@code version}) and ignores any event at or below it, and every handler sets state rather than accumulating it.
  */
 @Component
 @ProcessingGroup(RangeProjection.PROCESSING_GROUP)
@@ -53,8 +56,12 @@ public class RangeProjection {
     }
 
     @EventHandler
-    void on(RangeRequested event, @Timestamp Instant at) {
+    void on(RangeRequested event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        if (mongo.exists(Query.query(Criteria.where("_id").is(event.rangeId())), RangeDocument.class)) {
+            return; // re-delivered: the document may already be further along
+        }
         RangeDocument range = new RangeDocument();
+        range.version = sequence;
         range.rangeId = event.rangeId();
         range.name = event.name();
         range.blueprintId = event.blueprintId();
@@ -80,8 +87,8 @@ public class RangeProjection {
     }
 
     @EventHandler
-    void on(DinDCreated event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> {
+    void on(DinDCreated event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
             range.status = RangeStatus.PROVISIONING;
             range.dind = new RangeDocument.Dind();
             range.dind.containerId = event.containerId();
@@ -92,18 +99,18 @@ public class RangeProjection {
     }
 
     @EventHandler
-    void on(NetworkCreated event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> { });
+    void on(NetworkCreated event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> { });
     }
 
     @EventHandler
-    void on(ImagesSeeded event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> { });
+    void on(ImagesSeeded event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> { });
     }
 
     @EventHandler
-    void on(VmStarted event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> range.vms.stream().filter(vm -> vm.name.equals(event.vmName()))
+    void on(VmStarted event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> range.vms.stream().filter(vm -> vm.name.equals(event.vmName()))
                 .forEach(vm -> {
                     vm.status = VM_RUNNING;
                     vm.interfaces = new ArrayList<InterfaceSpec>(event.interfaces());
@@ -111,34 +118,34 @@ public class RangeProjection {
     }
 
     @EventHandler
-    void on(RangeDeployed event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> {
+    void on(RangeDeployed event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
             range.status = RangeStatus.DEPLOYED;
             range.deployedAt = at;
         });
     }
 
     @EventHandler
-    void on(RangeDeploymentFailed event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> {
+    void on(RangeDeploymentFailed event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
             range.status = RangeStatus.FAILED;
             range.failureReason = event.step() + ": " + event.reason();
         });
     }
 
     @EventHandler
-    void on(RangeDestroyRequested event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> range.status = RangeStatus.DESTROYING);
+    void on(RangeDestroyRequested event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> range.status = RangeStatus.DESTROYING);
     }
 
     @EventHandler
-    void on(DinDRemoved event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> range.vms.forEach(vm -> vm.status = VM_REMOVED));
+    void on(DinDRemoved event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> range.vms.forEach(vm -> vm.status = VM_REMOVED));
     }
 
     @EventHandler
-    void on(RangeDestroyed event, @Timestamp Instant at) {
-        update(event.rangeId(), at, range -> range.status = RangeStatus.DESTROYED);
+    void on(RangeDestroyed event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> range.status = RangeStatus.DESTROYED);
     }
 
     @ResetHandler
@@ -158,12 +165,16 @@ public class RangeProjection {
                 .stream().map(mapper::toView).toList();
     }
 
-    private void update(String rangeId, Instant at, Consumer<RangeDocument> change) {
+    private void update(String rangeId, Instant at, long sequence, Consumer<RangeDocument> change) {
         RangeDocument range = mongo.findById(rangeId, RangeDocument.class);
         if (range == null) {
             return; // its RangeRequested was not projected (a read model reset mid-way); replay rebuilds it
         }
+        if (sequence <= range.version) {
+            return; // applied already
+        }
         change.accept(range);
+        range.version = sequence;
         range.updatedAt = at;
         save(range);
     }

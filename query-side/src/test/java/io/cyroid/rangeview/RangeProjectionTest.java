@@ -29,6 +29,7 @@ import io.cyroid.messages.VmStarted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -63,7 +64,8 @@ class RangeProjectionTest {
     SimpleQueryUpdateEmitter emitter;
     RangeProjection projection;
     AnnotationEventHandlerAdapter handler;
-    long sequence;
+    /** The next sequence number of each range's event stream, as the aggregate would number them. */
+    final Map<String, Long> sequences = new HashMap<>();
 
     @BeforeEach
     void setUp() {
@@ -103,17 +105,25 @@ class RangeProjectionTest {
     record Timed(RangeEvents event, Instant at) {
     }
 
-    void handle(RangeEvents event, Instant at) {
+    /** Delivers the range's next event; returns its sequence number. */
+    long handle(RangeEvents event, Instant at) {
+        long sequence = sequences.merge(event.rangeId(), 1L, Long::sum) - 1;
+        deliver(event, at, sequence);
+        return sequence;
+    }
+
+    /** Delivers an event with a given sequence number: a re-delivery repeats the number it had. */
+    void deliver(RangeEvents event, Instant at, long sequence) {
         try {
-            handler.handle(new GenericDomainEventMessage<>("RangeAggregate", event.rangeId(), sequence++, event,
+            handler.handle(new GenericDomainEventMessage<>("RangeAggregate", event.rangeId(), sequence, event,
                     Map.of(), UUID.randomUUID().toString(), at));
         } catch (Exception e) {
             throw new AssertionError("handling " + event + " failed", e);
         }
     }
 
-    void handleAll(List<Timed> events) {
-        events.forEach(t -> handle(t.event(), t.at()));
+    List<Long> handleAll(List<Timed> events) {
+        return events.stream().map(t -> handle(t.event(), t.at())).toList();
     }
 
     RangeView find(String rangeId) {
@@ -228,9 +238,9 @@ class RangeProjectionTest {
         events.add(new Timed(new RangeDestroyed(RANGE), at(22)));
 
         for (Timed timed : events) {
-            handle(timed.event(), timed.at());
+            long sequence = handle(timed.event(), timed.at());
             Document once = stored(RANGE);
-            handle(timed.event(), timed.at());
+            deliver(timed.event(), timed.at(), sequence);
             assertThat(stored(RANGE)).as("after %s twice", timed.event()).isEqualTo(once);
         }
     }
@@ -238,13 +248,30 @@ class RangeProjectionTest {
     @Test
     void redeliveringABatchOfEventsLeavesTheSameDocument() {
         List<Timed> events = deployment(RANGE, "monday", 0);
-        handleAll(events);
+        List<Long> sequences = handleAll(events);
         Document once = stored(RANGE);
 
-        handleAll(events); // the processor crashed before storing its token: the batch comes again
+        // the processor crashed before storing its token: the batch comes again, with the same sequence numbers
+        for (int i = 0; i < events.size(); i++) {
+            deliver(events.get(i).event(), events.get(i).at(), sequences.get(i));
+        }
 
         assertThat(stored(RANGE)).isEqualTo(once);
         assertThat(mongo.getCollection(RangeDocument.COLLECTION).countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void anOldEventDeliveredLateDoesNotTurnTheRangeBack() {
+        handleAll(deployment(RANGE, "monday", 0));
+        long destroyRequested = handle(new RangeDestroyRequested(RANGE, "bob"), at(20));
+
+        deliver(new DinDCreated(RANGE, "c0ffee", "cyroid-range-" + RANGE, "172.30.1.2", "local"), at(1), 1);
+        deliver(new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice"), at(0), 0);
+
+        RangeView view = find(RANGE);
+        assertThat(view.status()).isEqualTo(RangeStatus.DESTROYING);
+        assertThat(view.version()).isEqualTo(destroyRequested);
+        assertThat(view.vms()).extracting(RangeView.Vm::status).containsOnly("RUNNING");
     }
 
     @Test
