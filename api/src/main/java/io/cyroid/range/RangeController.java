@@ -5,6 +5,8 @@ import io.cyroid.api.IdProvider;
 import io.cyroid.api.InvalidRequestException;
 import io.cyroid.api.NotFoundException;
 import io.cyroid.blueprint.BlueprintStore;
+import io.cyroid.blueprint.BlueprintValidator;
+import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.Violation;
 import io.cyroid.messages.DestroyRange;
 import io.cyroid.messages.FindRange;
@@ -12,6 +14,7 @@ import io.cyroid.messages.ListRanges;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
 import io.cyroid.messages.RequestRange;
+import io.cyroid.provisioning.HostEngineSetup;
 import io.swagger.v3.oas.annotations.Operation;
 import java.security.Principal;
 import java.time.Duration;
@@ -53,14 +56,16 @@ public class RangeController {
     private final BlueprintStore blueprints;
     private final RangeHistory history;
     private final IdProvider ids;
+    private final HostEngineSetup host;
 
     public RangeController(CommandGateway commands, QueryGateway queries, BlueprintStore blueprints,
-                           RangeHistory history, IdProvider ids) {
+                           RangeHistory history, IdProvider ids, HostEngineSetup host) {
         this.commands = commands;
         this.queries = queries;
         this.blueprints = blueprints;
         this.history = history;
         this.ids = ids;
+        this.host = host;
     }
 
     public record DeployRequest(String blueprintId, String name) {
@@ -88,6 +93,7 @@ public class RangeController {
         String rangeId = ids.get();
         return blueprints.find(request.blueprintId())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
+                .doOnNext(stored -> requireFitsHost(stored.blueprint().resources()))
                 .flatMap(stored -> Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
                         stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId))))
                 .then(readable(rangeId))
@@ -109,6 +115,29 @@ public class RangeController {
                 .next()
                 .timeout(READ_MODEL_WAIT, Mono.empty())
                 .then();
+    }
+
+    /**
+     * A blueprint may ask for more than this host has: refused before anything is appended, rather than failing
+     * the range at its first step.
+     */
+    private void requireFitsHost(ResourceSpec resources) {
+        if (resources == null) {
+            return;
+        }
+        List<Violation> violations = new ArrayList<>();
+        if (resources.cpus() != null && resources.cpus() > host.hostCpus()) {
+            violations.add(new Violation("resources.cpus", "the blueprint asks for " + resources.cpus()
+                    + " CPUs; the Docker host has " + host.hostCpus()));
+        }
+        if (resources.memory() != null
+                && BlueprintValidator.parseMemoryBytes(resources.memory()) > host.hostMemory()) {
+            violations.add(new Violation("resources.memory", "the blueprint asks for " + resources.memory()
+                    + "; the Docker host has " + host.hostMemory() / (1024 * 1024) + " MiB"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("the blueprint does not fit this Docker host", violations);
+        }
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)

@@ -102,6 +102,24 @@ class RangeApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aBlueprintLargerThanTheDockerHostIsRefusedBeforeAnythingIsAppended() {
+        String yaml;
+        try {
+            yaml = new ClassPathResource("samples/corp-lan.yaml").getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String id = api.post().uri("/api/v1/blueprints").contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(yaml.replaceFirst("name: corp-lan\n", "name: too-big\n")
+                        .replace("resources: {memory: 2g, cpus: 2}", "resources: {memory: 4096g, cpus: 1000}"))
+                .exchange().expectStatus().isCreated()
+                .expectBody(new ParameterizedTypeReference<Map<String, String>>() {
+                }).returnResult().getResponseBody().get("id");
+
+        assertRefused(Map.of("blueprintId", id, "name", "monday"), "resources.cpus", "resources.memory");
+    }
+
+    @Test
     void anEmptyRequestNamesEveryMissingField() {
         assertRefused(Map.of(), "blueprintId", "name");
     }

@@ -22,6 +22,7 @@ public class HostEngineSetup {
     private final ProvisioningProperties properties;
     private volatile DindSecurityMode securityMode;
     private volatile int hostCpus = Integer.MAX_VALUE;
+    private volatile long hostMemory = Long.MAX_VALUE;
 
     public HostEngineSetup(DockerClients clients, ProvisioningProperties properties) {
         this.clients = clients;
@@ -40,12 +41,18 @@ public class HostEngineSetup {
         return hostCpus;
     }
 
+    /** Memory of the host engine in bytes: no DinD can be given more. */
+    public long hostMemory() {
+        return hostMemory;
+    }
+
     public void prepare() {
         DockerClient host = clients.host();
         try {
             host.pingCmd().exec();
-            Integer cpus = host.infoCmd().exec().getNCPU();
-            hostCpus = cpus == null || cpus < 1 ? Integer.MAX_VALUE : cpus;
+            var info = host.infoCmd().exec();
+            hostCpus = info.getNCPU() == null || info.getNCPU() < 1 ? Integer.MAX_VALUE : info.getNCPU();
+            hostMemory = info.getMemTotal() == null || info.getMemTotal() < 1 ? Long.MAX_VALUE : info.getMemTotal();
         } catch (RuntimeException e) {
             throw new IllegalStateException("no Docker engine answers (" + e.getMessage() + "): start one, or set"
                     + " DOCKER_HOST; scripts/run.sh installs and starts one on Debian", e);
