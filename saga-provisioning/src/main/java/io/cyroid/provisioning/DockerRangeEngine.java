@@ -105,6 +105,7 @@ public class DockerRangeEngine implements RangeEngine {
                 .withCgroupnsMode("private")
                 .withMemory(memoryBytes(resources))
                 .withNanoCPUs(nanoCpus(resources))
+                .withPidsLimit(properties.getPidsLimit())
                 .withTmpFs(Map.of("/run", "rw,exec"))
                 .withMounts(List.of(
                         new Mount().withType(MountType.VOLUME).withSource(volumeName(rangeId))

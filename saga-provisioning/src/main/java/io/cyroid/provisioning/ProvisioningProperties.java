@@ -37,6 +37,8 @@ public class ProvisioningProperties {
     private String rangesSubnet = "172.30.1.0/24";
     private String defaultMemory = "8g";
     private double defaultCpus = 4.0;
+    /** Processes a whole range (DinD, inner engine and every VM) may run: a fork bomb in a VM stops there. */
+    private long pidsLimit = 4096;
     /**
      * Host folder holding one sub-folder per range, bind-mounted into its DinD at /run/cyroid: the inner engine's
      * only API endpoint besides its in-container default socket. Unix socket paths are limited to 108 bytes, so
@@ -70,6 +72,8 @@ public class ProvisioningProperties {
     public void setDefaultMemory(String defaultMemory) { this.defaultMemory = defaultMemory; }
     public double getDefaultCpus() { return defaultCpus; }
     public void setDefaultCpus(double defaultCpus) { this.defaultCpus = defaultCpus; }
+    public long getPidsLimit() { return pidsLimit; }
+    public void setPidsLimit(long pidsLimit) { this.pidsLimit = pidsLimit; }
     public Path getSocketDir() { return socketDir; }
     public void setSocketDir(Path socketDir) { this.socketDir = socketDir; }
 }

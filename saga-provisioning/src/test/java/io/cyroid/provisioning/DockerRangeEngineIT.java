@@ -58,6 +58,7 @@ class DockerRangeEngineIT {
         var limits = clients.host().inspectContainerCmd(dind.containerId()).exec().getHostConfig();
         assertThat(limits.getMemory()).isEqualTo(512L * 1024 * 1024);
         assertThat(limits.getNanoCPUs()).isEqualTo(1_000_000_000L);
+        assertThat(limits.getPidsLimit()).isEqualTo(4096L);
         assertThat(clients.host().inspectContainerCmd(dind.containerId()).exec().getConfig().getLabels())
                 .containsEntry(CyroidLabels.MANAGED, "true").containsEntry(CyroidLabels.RANGE_ID, RANGE);
 
