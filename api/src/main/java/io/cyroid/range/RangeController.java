@@ -106,15 +106,21 @@ public class RangeController {
      * 202 must not be told the range does not exist.
      */
     private Mono<Void> readable(String rangeId) {
+        return views(rangeId).next().timeout(READ_MODEL_WAIT, Mono.empty()).then();
+    }
+
+    /**
+     * The range's view now and after every change, newest only, until the subscriber leaves. Updates are
+     * subscribed to before the current state is read, so no change falls between the two.
+     */
+    private Flux<RangeView> views(String rangeId) {
         return Flux.using(
-                        () -> queries.subscriptionQuery(new FindRange(rangeId), ResponseTypes.instanceOf(RangeView.class),
-                                ResponseTypes.instanceOf(RangeView.class)),
-                        (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
-                                result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates()),
-                        SubscriptionQueryResult::close)
-                .next()
-                .timeout(READ_MODEL_WAIT, Mono.empty())
-                .then();
+                () -> queries.subscriptionQuery(new FindRange(rangeId), ResponseTypes.instanceOf(RangeView.class),
+                        ResponseTypes.instanceOf(RangeView.class)),
+                (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
+                                result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates())
+                        .transform(RangeController::newerOnly),
+                SubscriptionQueryResult::close);
     }
 
     /**
@@ -171,18 +177,10 @@ public class RangeController {
     @Operation(summary = "Server-Sent Events: the range's state at once, then on every change")
     @GetMapping(path = "/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<RangeView>> stream(@PathVariable String id) {
-        // Subscribe to updates before reading the current state, so no change falls between the two.
-        return find(id).flatMapMany(first -> Flux.using(
-                () -> queries.subscriptionQuery(new FindRange(id), ResponseTypes.instanceOf(RangeView.class),
-                        ResponseTypes.instanceOf(RangeView.class)),
-                (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
-                                result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates())
-                        .transform(RangeController::newerOnly)
-                        .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(view.version()))
-                                .build())
-                        .mergeWith(Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<RangeView>builder()
-                                .comment("keep-alive").build())),
-                SubscriptionQueryResult::close));
+        return find(id).flatMapMany(first -> views(id)
+                .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(view.version())).build())
+                .mergeWith(Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<RangeView>builder()
+                        .comment("keep-alive").build())));
     }
 
     /**
