@@ -1,7 +1,6 @@
 package io.cyroid.api;
 
-import io.cyroid.provisioning.DockerClients;
-import io.cyroid.provisioning.HostEngineSetup;
+import io.cyroid.provisioning.HostEngine;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -10,19 +9,17 @@ import org.springframework.stereotype.Component;
 @Component("dockerEngine")
 public class EngineHealth implements HealthIndicator {
 
-    private final DockerClients clients;
-    private final HostEngineSetup setup;
+    private final HostEngine engine;
 
-    public EngineHealth(DockerClients clients, HostEngineSetup setup) {
-        this.clients = clients;
-        this.setup = setup;
+    public EngineHealth(HostEngine engine) {
+        this.engine = engine;
     }
 
     @Override
     public Health health() {
         try {
-            clients.host().pingCmd().exec();
-            return Health.up().withDetail("dindSecurityMode", setup.securityMode()).build();
+            engine.ping();
+            return Health.up().withDetail("dindSecurityMode", engine.securityMode()).build();
         } catch (RuntimeException e) {
             return Health.down().withDetail("error", String.valueOf(e.getMessage())).build();
         }

@@ -3,7 +3,7 @@ package io.cyroid.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cyroid.blueprint.BlueprintParser;
-import io.cyroid.blueprint.BlueprintStore.StoredBlueprint;
+import io.cyroid.api.blueprint.BlueprintStore.StoredBlueprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.cyroid.provisioning;
 
+import io.cyroid.provisioning.docker.*;
+
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,5 +1,7 @@
 package io.cyroid.provisioning;
 
+import io.cyroid.provisioning.docker.*;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;

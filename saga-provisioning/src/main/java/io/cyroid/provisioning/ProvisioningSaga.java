@@ -1,5 +1,7 @@
 package io.cyroid.provisioning;
 
+import io.cyroid.provisioning.docker.*;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.cyroid.blueprint.Blueprint;

@@ -1,5 +1,7 @@
 package io.cyroid.provisioning;
 
+import io.cyroid.provisioning.docker.*;
+
 import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.blueprint.NetworkSpec;
 import io.cyroid.blueprint.ResourceSpec;

@@ -1,5 +1,7 @@
 package io.cyroid.provisioning;
 
+import io.cyroid.provisioning.docker.*;
+
 import static io.cyroid.blueprint.SampleBlueprints.CORP_LAN;
 import static io.cyroid.blueprint.SampleBlueprints.DB_IPS;
 import static io.cyroid.blueprint.SampleBlueprints.WEB_IPS;

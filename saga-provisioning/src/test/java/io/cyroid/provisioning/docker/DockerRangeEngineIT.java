@@ -1,4 +1,6 @@
-package io.cyroid.provisioning;
+package io.cyroid.provisioning.docker;
+
+import io.cyroid.provisioning.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

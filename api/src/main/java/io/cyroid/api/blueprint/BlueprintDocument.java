@@ -1,4 +1,6 @@
-package io.cyroid.blueprint;
+package io.cyroid.api.blueprint;
+
+import io.cyroid.blueprint.*;
 
 import java.time.Instant;
 import org.springframework.data.annotation.Id;

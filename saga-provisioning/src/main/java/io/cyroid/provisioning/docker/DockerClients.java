@@ -1,4 +1,6 @@
-package io.cyroid.provisioning;
+package io.cyroid.provisioning.docker;
+
+import io.cyroid.provisioning.*;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;

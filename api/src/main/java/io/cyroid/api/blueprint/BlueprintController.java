@@ -1,4 +1,6 @@
-package io.cyroid.blueprint;
+package io.cyroid.api.blueprint;
+
+import io.cyroid.blueprint.*;
 
 import io.cyroid.api.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;

@@ -1,4 +1,6 @@
-package io.cyroid.provisioning;
+package io.cyroid.provisioning.docker;
+
+import io.cyroid.provisioning.*;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -14,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * DinD image is there, the two host networks exist with their subnets, and a DinD security mode that runs here.
  * Any failure stops the server with a message that says what to do.
  */
-public class HostEngineSetup {
+public class HostEngineSetup implements HostEngine {
 
     private static final Logger log = LoggerFactory.getLogger(HostEngineSetup.class);
 
@@ -44,6 +46,11 @@ public class HostEngineSetup {
     /** Memory of the host engine in bytes: no DinD can be given more. */
     public long hostMemory() {
         return hostMemory;
+    }
+
+    @Override
+    public void ping() {
+        clients.host().pingCmd().exec();
     }
 
     public void prepare() {

@@ -1,4 +1,6 @@
-package io.cyroid.blueprint;
+package io.cyroid.api.blueprint;
+
+import io.cyroid.blueprint.*;
 
 import io.cyroid.api.Blocking;
 import io.cyroid.api.ConflictException;

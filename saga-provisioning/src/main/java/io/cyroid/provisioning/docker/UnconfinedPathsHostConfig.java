@@ -1,4 +1,6 @@
-package io.cyroid.provisioning;
+package io.cyroid.provisioning.docker;
+
+import io.cyroid.provisioning.*;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.model.HostConfig;

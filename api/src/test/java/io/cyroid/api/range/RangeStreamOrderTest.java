@@ -1,4 +1,4 @@
-package io.cyroid.range;
+package io.cyroid.api.range;
 
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;

@@ -1,10 +1,10 @@
-package io.cyroid.range;
+package io.cyroid.api.range;
 
 import io.cyroid.api.Blocking;
 import io.cyroid.api.IdProvider;
 import io.cyroid.api.InvalidRequestException;
 import io.cyroid.api.NotFoundException;
-import io.cyroid.blueprint.BlueprintStore;
+import io.cyroid.api.blueprint.BlueprintStore;
 import io.cyroid.blueprint.BlueprintValidator;
 import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.Violation;
@@ -14,7 +14,7 @@ import io.cyroid.messages.ListRanges;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
 import io.cyroid.messages.RequestRange;
-import io.cyroid.provisioning.HostEngineSetup;
+import io.cyroid.provisioning.HostEngine;
 import io.swagger.v3.oas.annotations.Operation;
 import java.security.Principal;
 import java.time.Duration;
@@ -56,10 +56,10 @@ public class RangeController {
     private final BlueprintStore blueprints;
     private final RangeHistory history;
     private final IdProvider ids;
-    private final HostEngineSetup host;
+    private final HostEngine host;
 
     public RangeController(CommandGateway commands, QueryGateway queries, BlueprintStore blueprints,
-                           RangeHistory history, IdProvider ids, HostEngineSetup host) {
+                           RangeHistory history, IdProvider ids, HostEngine host) {
         this.commands = commands;
         this.queries = queries;
         this.blueprints = blueprints;

@@ -1,4 +1,4 @@
-package io.cyroid.range;
+package io.cyroid.api.range;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
