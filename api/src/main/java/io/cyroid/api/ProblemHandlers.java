@@ -3,6 +3,7 @@ package io.cyroid.api;
 import io.cyroid.blueprint.BlueprintParseException;
 import io.cyroid.blueprint.Violation;
 import io.cyroid.messages.IllegalTransitionException;
+import io.cyroid.messages.UnknownVmException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,11 @@ public class ProblemHandlers {
     @ExceptionHandler(AggregateNotFoundException.class)
     ProblemDetail noSuchRange(AggregateNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "not found", "no range " + e.getAggregateIdentifier());
+    }
+
+    @ExceptionHandler(UnknownVmException.class)
+    ProblemDetail noSuchVm(UnknownVmException e) {
+        return problem(HttpStatus.NOT_FOUND, "not found", e.getMessage());
     }
 
     @ExceptionHandler({IllegalTransitionException.class, ConflictException.class})

@@ -26,6 +26,23 @@ import io.cyroid.messages.RecordNetworkCreated;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
 import io.cyroid.messages.VmStarted;
+import io.cyroid.messages.MarkRangeDegraded;
+import io.cyroid.messages.RangeDegraded;
+import io.cyroid.messages.RangeRecovered;
+import io.cyroid.messages.RecordRangeRecovered;
+import io.cyroid.messages.RecordVmAction;
+import io.cyroid.messages.RecordVmActionFailed;
+import io.cyroid.messages.RecordVmStopped;
+import io.cyroid.messages.RequestVmAction;
+import io.cyroid.messages.VmAction;
+import io.cyroid.messages.VmActionFailed;
+import io.cyroid.messages.VmActionRequested;
+import io.cyroid.messages.VmReset;
+import io.cyroid.messages.VmRestarted;
+import io.cyroid.messages.VmStopped;
+import io.cyroid.messages.UnknownVmException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +75,10 @@ public class RangeAggregate {
     private final Set<String> createdNetworks = new HashSet<>();
     private boolean imagesSeeded;
     private final Set<String> startedVms = new HashSet<>();
+    /** VMs that run now; a VM in startedVms but not here is stopped. */
+    private final Set<String> runningVms = new HashSet<>();
+    /** VM actions requested and not yet carried out: one at a time per VM. */
+    private final Map<String, VmAction> pendingActions = new HashMap<>();
 
     protected RangeAggregate() {
         // for Axon
@@ -106,9 +127,6 @@ public class RangeAggregate {
             return;
         }
         requireStatus("record seeded images", EnumSet.of(RangeStatus.PROVISIONING));
-        if (createdNetworks.size() != blueprint.networks().size()) {
-            throw new IllegalTransitionException("range " + rangeId + ": images are seeded after all networks exist");
-        }
         apply(new ImagesSeeded(rangeId, List.copyOf(command.images())));
     }
 
@@ -121,13 +139,14 @@ public class RangeAggregate {
             throw new IllegalArgumentException("VM '" + command.vmName() + "' must have exactly the blueprint's"
                     + " addresses " + spec.interfaces() + ", not " + command.interfaces());
         }
-        if (startedVms.contains(command.vmName())
-                && (status == RangeStatus.PROVISIONING || status == RangeStatus.DEPLOYED)) {
+        if (startedVms.contains(command.vmName()) && (status == RangeStatus.PROVISIONING
+                || status == RangeStatus.DEPLOYED || status == RangeStatus.DEGRADED)) {
             return;
         }
         requireStatus("record a started VM", EnumSet.of(RangeStatus.PROVISIONING));
-        if (!imagesSeeded) {
-            throw new IllegalTransitionException("range " + rangeId + ": VMs start after the images are seeded");
+        if (!imagesSeeded || createdNetworks.size() != blueprint.networks().size()) {
+            throw new IllegalTransitionException("range " + rangeId
+                    + ": VMs start after the images are seeded and every network exists");
         }
         apply(new VmStarted(rangeId, command.vmName(), command.containerId(), List.copyOf(command.interfaces())));
         if (startedVms.size() == blueprint.vms().size()) {
@@ -151,17 +170,108 @@ public class RangeAggregate {
         apply(new RangeDestroyRequested(rangeId, command.requestedBy()));
     }
 
+    /**
+     * Idempotent whatever the order: a compensation's removal and a destroy's removal may both report, in either
+     * order, and a report that comes after the range is destroyed (or after the compensation was recorded) changes
+     * nothing. Refusing it would make the reporter retry for ever.
+     */
     @CommandHandler
     public void handle(RecordDinDRemoved command) {
-        if (status == RangeStatus.FAILED && !dindRemoved) {
-            apply(new DinDRemoved(rangeId, command.containerId()));   // compensation after a failed deploy
+        if (status == RangeStatus.DESTROYED || (status == RangeStatus.FAILED && dindRemoved)) {
+            return;
+        }
+        if (status == RangeStatus.FAILED) {
+            apply(new DinDRemoved(rangeId, command.containerId(), command.leftovers())); // compensation
             return;
         }
         requireStatus("record the DinD removed", EnumSet.of(RangeStatus.DESTROYING));
         if (!dindRemoved) {
-            apply(new DinDRemoved(rangeId, command.containerId()));
+            apply(new DinDRemoved(rangeId, command.containerId(), command.leftovers()));
         }
         apply(new RangeDestroyed(rangeId));
+    }
+
+    @CommandHandler
+    public void handle(RequestVmAction command) {
+        requireText(command.requestedBy(), "requestedBy");
+        if (command.action() == null) {
+            throw new IllegalArgumentException("action is required");
+        }
+        VmSpec vm = vm(command.vmName());
+        requireStatus(command.action().name().toLowerCase() + " VM " + vm.name(), EnumSet.of(RangeStatus.DEPLOYED));
+        VmAction pending = pendingActions.get(vm.name());
+        if (pending != null) {
+            throw new IllegalTransitionException("VM " + vm.name() + " of range " + rangeId + " is busy: "
+                    + pending.name().toLowerCase() + " is under way");
+        }
+        boolean running = runningVms.contains(vm.name());
+        if (command.action() == VmAction.START && running) {
+            throw new IllegalTransitionException("VM " + vm.name() + " of range " + rangeId + " is already running");
+        }
+        if (command.action() == VmAction.STOP && !running) {
+            throw new IllegalTransitionException("VM " + vm.name() + " of range " + rangeId + " is already stopped");
+        }
+        apply(new VmActionRequested(rangeId, vm.name(), command.action(), command.requestedBy()));
+    }
+
+    @CommandHandler
+    public void handle(RecordVmAction command) {
+        VmSpec vm = vm(command.vmName());
+        if (pendingActions.get(vm.name()) != command.action()) {
+            return; // a repeated report: already recorded
+        }
+        requireStatus("record a VM action", EnumSet.of(RangeStatus.DEPLOYED, RangeStatus.DEGRADED));
+        switch (command.action()) {
+            case START -> apply(new VmStarted(rangeId, vm.name(), command.containerId(),
+                    List.copyOf(vm.interfaces())));
+            case STOP -> apply(new VmStopped(rangeId, vm.name(), command.by(), null));
+            case RESTART -> apply(new VmRestarted(rangeId, vm.name(), command.containerId(), command.by()));
+            case RESET -> apply(new VmReset(rangeId, vm.name(), command.containerId(), command.by()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordVmActionFailed command) {
+        VmSpec vm = vm(command.vmName());
+        if (pendingActions.get(vm.name()) != command.action()) {
+            return;
+        }
+        apply(new VmActionFailed(rangeId, vm.name(), command.action(),
+                Objects.requireNonNullElse(command.reason(), "unknown")));
+    }
+
+    /** A VM stopped by itself. Ignored unless the range is up and the VM was running: drift is reported repeatedly. */
+    @CommandHandler
+    public void handle(RecordVmStopped command) {
+        VmSpec vm = vm(command.vmName());
+        if ((status != RangeStatus.DEPLOYED && status != RangeStatus.DEGRADED) || !runningVms.contains(vm.name())
+                || pendingActions.containsKey(vm.name())) {
+            return;
+        }
+        apply(new VmStopped(rangeId, vm.name(), "system", command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(MarkRangeDegraded command) {
+        if (status == RangeStatus.DEGRADED) {
+            return;
+        }
+        requireStatus("mark the range degraded", EnumSet.of(RangeStatus.DEPLOYED));
+        apply(new RangeDegraded(rangeId, Objects.requireNonNullElse(command.reason(), "unknown")));
+    }
+
+    @CommandHandler
+    public void handle(RecordRangeRecovered command) {
+        if (status == RangeStatus.DEPLOYED) {
+            return;
+        }
+        requireStatus("record the range recovered", EnumSet.of(RangeStatus.DEGRADED));
+        apply(new RangeRecovered(rangeId, command.note()));
+    }
+
+    private VmSpec vm(String name) {
+        return blueprint.vms().stream().filter(v -> v.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UnknownVmException("range " + rangeId + " has no VM '" + name + "'"));
     }
 
     @EventSourcingHandler
@@ -190,6 +300,47 @@ public class RangeAggregate {
     @EventSourcingHandler
     void on(VmStarted event) {
         startedVms.add(event.vmName());
+        runningVms.add(event.vmName());
+        pendingActions.remove(event.vmName());
+    }
+
+    @EventSourcingHandler
+    void on(VmActionRequested event) {
+        pendingActions.put(event.vmName(), event.action());
+    }
+
+    @EventSourcingHandler
+    void on(VmStopped event) {
+        runningVms.remove(event.vmName());
+        pendingActions.remove(event.vmName());
+    }
+
+    @EventSourcingHandler
+    void on(VmRestarted event) {
+        runningVms.add(event.vmName());
+        pendingActions.remove(event.vmName());
+    }
+
+    @EventSourcingHandler
+    void on(VmReset event) {
+        runningVms.add(event.vmName());
+        pendingActions.remove(event.vmName());
+    }
+
+    @EventSourcingHandler
+    void on(VmActionFailed event) {
+        pendingActions.remove(event.vmName());
+    }
+
+    @EventSourcingHandler
+    void on(RangeDegraded event) {
+        status = RangeStatus.DEGRADED;
+    }
+
+    @EventSourcingHandler
+    void on(RangeRecovered event) {
+        status = RangeStatus.DEPLOYED;
+        runningVms.addAll(startedVms); // the recovery starts every VM
     }
 
     @EventSourcingHandler

@@ -24,6 +24,21 @@ import io.cyroid.messages.RecordNetworkCreated;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
 import io.cyroid.messages.VmStarted;
+import io.cyroid.messages.MarkRangeDegraded;
+import io.cyroid.messages.RangeDegraded;
+import io.cyroid.messages.RangeRecovered;
+import io.cyroid.messages.RecordRangeRecovered;
+import io.cyroid.messages.RecordVmAction;
+import io.cyroid.messages.RecordVmActionFailed;
+import io.cyroid.messages.RecordVmStopped;
+import io.cyroid.messages.RequestVmAction;
+import io.cyroid.messages.UnknownVmException;
+import io.cyroid.messages.VmAction;
+import io.cyroid.messages.VmActionFailed;
+import io.cyroid.messages.VmActionRequested;
+import io.cyroid.messages.VmReset;
+import io.cyroid.messages.VmRestarted;
+import io.cyroid.messages.VmStopped;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
@@ -140,10 +155,18 @@ class RangeAggregateTest {
         }
 
         @Test
-        void imagesBeforeAllNetworksAreRefused() {
+        void imagesAreSeededWhileNetworksAreStillBeingCreated() {
             fixture.given(REQUESTED, DIND, LAN)
                     .when(new RecordImagesSeeded(RANGE, List.of("cyroid/vm-busybox:latest")))
-                    .expectException(IllegalTransitionException.class);
+                    .expectEvents(SEEDED);
+        }
+
+        @Test
+        void aVmBeforeEveryNetworkExistsIsRefused() {
+            fixture.given(REQUESTED, DIND, LAN, SEEDED)
+                    .when(new RecordVmStarted(RANGE, "web", "vm-web", WEB_IPS))
+                    .expectException(IllegalTransitionException.class)
+                    .expectNoEvents();
         }
 
         @Test
@@ -297,6 +320,171 @@ class RangeAggregateTest {
         void aDinDRemovalOnADeployedRangeIsRefused() {
             fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB, DB, new RangeDeployed(RANGE))
                     .when(new RecordDinDRemoved(RANGE, "c0ffee"))
+                    .expectException(IllegalTransitionException.class);
+        }
+    }
+
+    static final RangeDeployed DEPLOYED = new RangeDeployed(RANGE);
+    static final Object[] UP = {REQUESTED, DIND, LAN, DMZ, SEEDED, WEB, DB, DEPLOYED};
+
+    static Object[] up(Object... more) {
+        Object[] all = java.util.Arrays.copyOf(UP, UP.length + more.length);
+        System.arraycopy(more, 0, all, UP.length, more.length);
+        return all;
+    }
+
+    @Nested
+    class DestroyMeetsCompensation {
+        static final RangeDeploymentFailed FAILED = new RangeDeploymentFailed(RANGE, "START_VM", "VM db exited");
+
+        @Test
+        void compensationRecordedAfterTheDestroyEndsTheRange() {
+            fixture.given(REQUESTED, DIND, FAILED, new RangeDestroyRequested(RANGE, "bob"))
+                    .when(new RecordDinDRemoved(RANGE, "c0ffee"))
+                    .expectEvents(new DinDRemoved(RANGE, "c0ffee"), new RangeDestroyed(RANGE));
+        }
+
+        @Test
+        void aSecondRemovalAfterTheRangeIsDestroyedChangesNothing() {
+            fixture.given(REQUESTED, DIND, FAILED, new RangeDestroyRequested(RANGE, "bob"),
+                            new DinDRemoved(RANGE, "c0ffee"), new RangeDestroyed(RANGE))
+                    .when(new RecordDinDRemoved(RANGE, "c0ffee"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRepeatedCompensationChangesNothing() {
+            fixture.given(REQUESTED, DIND, FAILED, new DinDRemoved(RANGE, "c0ffee"))
+                    .when(new RecordDinDRemoved(RANGE, "c0ffee"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRemovalThatGaveUpStillEndsTheRangeAndSaysWhatIsLeft() {
+            fixture.given(REQUESTED, DIND, new RangeDestroyRequested(RANGE, "bob"))
+                    .when(new RecordDinDRemoved(RANGE, null, "engine did not answer"))
+                    .expectEvents(new DinDRemoved(RANGE, null, "engine did not answer"), new RangeDestroyed(RANGE));
+        }
+    }
+
+    @Nested
+    class VmActions {
+        @Test
+        void anInstructorStopsARunningVm() {
+            fixture.given(UP)
+                    .when(new RequestVmAction(RANGE, "web", VmAction.STOP, "alice"))
+                    .expectEvents(new VmActionRequested(RANGE, "web", VmAction.STOP, "alice"));
+        }
+
+        @Test
+        void theStopIsRecordedWithItsUser() {
+            fixture.given(up(new VmActionRequested(RANGE, "web", VmAction.STOP, "alice")))
+                    .when(new RecordVmAction(RANGE, "web", VmAction.STOP, "vm-web", WEB_IPS, "alice"))
+                    .expectEvents(new VmStopped(RANGE, "web", "alice", null));
+        }
+
+        @Test
+        void stoppingAStoppedVmIsAConflict() {
+            fixture.given(up(new VmStopped(RANGE, "web", "alice", null)))
+                    .when(new RequestVmAction(RANGE, "web", VmAction.STOP, "alice"))
+                    .expectException(IllegalTransitionException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void startingARunningVmIsAConflict() {
+            fixture.given(UP)
+                    .when(new RequestVmAction(RANGE, "web", VmAction.START, "alice"))
+                    .expectException(IllegalTransitionException.class);
+        }
+
+        @Test
+        void aStoppedVmStartsAgain() {
+            fixture.given(up(new VmStopped(RANGE, "web", "system", "exited with code 137"),
+                            new VmActionRequested(RANGE, "web", VmAction.START, "alice")))
+                    .when(new RecordVmAction(RANGE, "web", VmAction.START, "vm-web", WEB_IPS, "alice"))
+                    .expectEvents(new VmStarted(RANGE, "web", "vm-web", WEB_IPS));
+        }
+
+        @Test
+        void restartAndResetAreRecordedWithTheirUser() {
+            fixture.given(up(new VmActionRequested(RANGE, "db", VmAction.RESET, "alice")))
+                    .when(new RecordVmAction(RANGE, "db", VmAction.RESET, "vm-db-2", DB_IPS, "alice"))
+                    .expectEvents(new VmReset(RANGE, "db", "vm-db-2", "alice"));
+            fixture.given(up(new VmActionRequested(RANGE, "db", VmAction.RESTART, "bob")))
+                    .when(new RecordVmAction(RANGE, "db", VmAction.RESTART, "vm-db", DB_IPS, "bob"))
+                    .expectEvents(new VmRestarted(RANGE, "db", "vm-db", "bob"));
+        }
+
+        @Test
+        void aVmWithAnActionUnderWayIsBusy() {
+            fixture.given(up(new VmActionRequested(RANGE, "web", VmAction.RESTART, "alice")))
+                    .when(new RequestVmAction(RANGE, "web", VmAction.RESET, "bob"))
+                    .expectException(IllegalTransitionException.class);
+        }
+
+        @Test
+        void anUnknownVmIsNotFound() {
+            fixture.given(UP)
+                    .when(new RequestVmAction(RANGE, "mail", VmAction.STOP, "alice"))
+                    .expectException(UnknownVmException.class);
+        }
+
+        @Test
+        void actionsWaitForTheRangeToBeDeployed() {
+            fixture.given(REQUESTED, DIND)
+                    .when(new RequestVmAction(RANGE, "web", VmAction.STOP, "alice"))
+                    .expectException(IllegalTransitionException.class);
+        }
+
+        @Test
+        void aFailedActionIsRecordedAndTheVmIsFreeAgain() {
+            fixture.given(up(new VmActionRequested(RANGE, "web", VmAction.RESTART, "alice")))
+                    .when(new RecordVmActionFailed(RANGE, "web", VmAction.RESTART, "engine gone"))
+                    .expectEvents(new VmActionFailed(RANGE, "web", VmAction.RESTART, "engine gone"));
+        }
+    }
+
+    @Nested
+    class Drift {
+        @Test
+        void aVmThatStopsByItselfIsRecordedAsStoppedBySystem() {
+            fixture.given(UP)
+                    .when(new RecordVmStopped(RANGE, "db", "exited with code 137"))
+                    .expectEvents(new VmStopped(RANGE, "db", "system", "exited with code 137"));
+        }
+
+        @Test
+        void aRepeatedReportChangesNothing() {
+            fixture.given(up(new VmStopped(RANGE, "db", "system", "exited")))
+                    .when(new RecordVmStopped(RANGE, "db", "exited"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDeadDindDegradesTheRangeAndARecoveryBringsItBack() {
+            fixture.given(UP)
+                    .when(new MarkRangeDegraded(RANGE, "DinD exited"))
+                    .expectEvents(new RangeDegraded(RANGE, "DinD exited"));
+            fixture.given(up(new RangeDegraded(RANGE, "DinD exited")))
+                    .when(new RecordRangeRecovered(RANGE, "DinD and 2 VMs restarted"))
+                    .expectEvents(new RangeRecovered(RANGE, "DinD and 2 VMs restarted"));
+        }
+
+        @Test
+        void aDegradedRangeCanBeDestroyed() {
+            fixture.given(up(new RangeDegraded(RANGE, "DinD exited")))
+                    .when(new DestroyRange(RANGE, "bob"))
+                    .expectEvents(new RangeDestroyRequested(RANGE, "bob"));
+        }
+
+        @Test
+        void onlyADeployedRangeDegrades() {
+            fixture.given(REQUESTED, DIND)
+                    .when(new MarkRangeDegraded(RANGE, "DinD exited"))
                     .expectException(IllegalTransitionException.class);
         }
     }

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * The read model of a range, as the API shows it. {@code version} is the sequence number of the range's last event
  * that the view reflects (0 for RangeRequested): it only grows, and it is the id of the view's SSE event.
+ * {@code statusReason}: why a range is DEGRADED.
  */
 public record RangeView(String rangeId, String name, String blueprintId, RangeStatus status, Dind dind,
                         List<Network> networks, List<Vm> vms, String createdBy, Instant createdAt,
-                        Instant deployedAt, Instant updatedAt, String failureReason, long version) {
+                        Instant deployedAt, Instant updatedAt, String failureReason, long version, String statusReason) {
 
     public record Dind(String containerName, String containerId, String mgmtIp, String dockerHost) {
     }
@@ -18,6 +19,11 @@ public record RangeView(String rangeId, String name, String blueprintId, RangeSt
     public record Network(String name, String subnet, String gateway) {
     }
 
-    public record Vm(String name, String status, List<InterfaceSpec> interfaces) {
+    /**
+     * {@code status}: PENDING, RUNNING, STOPPED or REMOVED. {@code pendingAction}: a VM action under way, if any.
+     * {@code reason}: why the VM stopped, when it stopped by itself, or why its last action failed.
+     */
+    public record Vm(String name, String status, List<InterfaceSpec> interfaces, String pendingAction,
+                     String reason) {
     }
 }

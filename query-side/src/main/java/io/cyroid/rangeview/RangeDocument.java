@@ -28,6 +28,8 @@ public class RangeDocument {
     public String failureReason;
     /** Sequence number of the last event applied: an event at or below it is a re-delivery or a late replay. */
     public long version;
+    /** Why the range is DEGRADED. */
+    public String statusReason;
 
     public static class Dind {
         public String containerName;
@@ -46,5 +48,7 @@ public class RangeDocument {
         public String name;
         public String status;
         public List<InterfaceSpec> interfaces = new ArrayList<>();
+        public String pendingAction;
+        public String reason;
     }
 }

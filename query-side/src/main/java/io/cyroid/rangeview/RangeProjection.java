@@ -15,6 +15,13 @@ import io.cyroid.messages.RangeRequested;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
 import io.cyroid.messages.VmStarted;
+import io.cyroid.messages.RangeDegraded;
+import io.cyroid.messages.RangeRecovered;
+import io.cyroid.messages.VmActionFailed;
+import io.cyroid.messages.VmActionRequested;
+import io.cyroid.messages.VmReset;
+import io.cyroid.messages.VmRestarted;
+import io.cyroid.messages.VmStopped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +52,7 @@ public class RangeProjection {
     static final String VM_PENDING = "PENDING";
     static final String VM_RUNNING = "RUNNING";
     static final String VM_REMOVED = "REMOVED";
+    static final String VM_STOPPED = "STOPPED";
 
     private final MongoTemplate mongo;
     private final QueryUpdateEmitter updates;
@@ -114,7 +122,75 @@ public class RangeProjection {
                 .forEach(vm -> {
                     vm.status = VM_RUNNING;
                     vm.interfaces = new ArrayList<InterfaceSpec>(event.interfaces());
+                    vm.pendingAction = null;
+                    vm.reason = null;
                 }));
+    }
+
+    @EventHandler
+    void on(VmActionRequested event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        updateVm(event.rangeId(), event.vmName(), at, sequence, vm -> vm.pendingAction = event.action().name());
+    }
+
+    @EventHandler
+    void on(VmStopped event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        updateVm(event.rangeId(), event.vmName(), at, sequence, vm -> {
+            vm.status = VM_STOPPED;
+            vm.pendingAction = null;
+            vm.reason = event.reason();
+        });
+    }
+
+    @EventHandler
+    void on(VmRestarted event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        updateVm(event.rangeId(), event.vmName(), at, sequence, vm -> {
+            vm.status = VM_RUNNING;
+            vm.pendingAction = null;
+            vm.reason = null;
+        });
+    }
+
+    @EventHandler
+    void on(VmReset event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        updateVm(event.rangeId(), event.vmName(), at, sequence, vm -> {
+            vm.status = VM_RUNNING;
+            vm.pendingAction = null;
+            vm.reason = null;
+        });
+    }
+
+    @EventHandler
+    void on(VmActionFailed event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        updateVm(event.rangeId(), event.vmName(), at, sequence, vm -> {
+            vm.pendingAction = null;
+            vm.reason = event.action().name() + " failed: " + event.reason();
+        });
+    }
+
+    @EventHandler
+    void on(RangeDegraded event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
+            range.status = RangeStatus.DEGRADED;
+            range.statusReason = event.reason();
+        });
+    }
+
+    @EventHandler
+    void on(RangeRecovered event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
+            range.status = RangeStatus.DEPLOYED;
+            range.statusReason = null;
+            range.vms.forEach(vm -> {
+                vm.status = VM_RUNNING;
+                vm.reason = null;
+            });
+        });
+    }
+
+    private void updateVm(String rangeId, String vmName, Instant at, long sequence,
+                          Consumer<RangeDocument.Vm> change) {
+        update(rangeId, at, sequence, range -> range.vms.stream().filter(vm -> vm.name.equals(vmName))
+                .forEach(change));
     }
 
     @EventHandler
@@ -135,7 +211,10 @@ public class RangeProjection {
 
     @EventHandler
     void on(RangeDestroyRequested event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        update(event.rangeId(), at, sequence, range -> range.status = RangeStatus.DESTROYING);
+        update(event.rangeId(), at, sequence, range -> {
+            range.status = RangeStatus.DESTROYING;
+            range.statusReason = null;
+        });
     }
 
     @EventHandler

@@ -159,8 +159,8 @@ class RangeProjectionTest {
         assertThat(view.deployedAt()).isNull();
         assertThat(view.networks()).containsExactly(new RangeView.Network("lan", "10.0.1.0/24", "10.0.1.1"),
                 new RangeView.Network("dmz", "10.0.2.0/24", "10.0.2.1"));
-        assertThat(view.vms()).containsExactly(new RangeView.Vm("web", "PENDING", WEB_IPS),
-                new RangeView.Vm("db", "PENDING", DB_IPS));
+        assertThat(view.vms()).containsExactly(new RangeView.Vm("web", "PENDING", WEB_IPS, null, null),
+                new RangeView.Vm("db", "PENDING", DB_IPS, null, null));
     }
 
     @Test
@@ -183,8 +183,8 @@ class RangeProjectionTest {
         assertThat(view.status()).isEqualTo(RangeStatus.DEPLOYED);
         assertThat(view.dind()).isEqualTo(new RangeView.Dind("cyroid-range-" + RANGE, "c0ffee", "172.30.1.2",
                 "local"));
-        assertThat(view.vms()).containsExactly(new RangeView.Vm("web", "RUNNING", WEB_IPS),
-                new RangeView.Vm("db", "RUNNING", DB_IPS));
+        assertThat(view.vms()).containsExactly(new RangeView.Vm("web", "RUNNING", WEB_IPS, null, null),
+                new RangeView.Vm("db", "RUNNING", DB_IPS, null, null));
         assertThat(view.networks()).extracting(RangeView.Network::name).containsExactly("lan", "dmz");
         assertThat(view.createdAt()).isEqualTo(at(0));
         assertThat(view.deployedAt()).isEqualTo(at(7));

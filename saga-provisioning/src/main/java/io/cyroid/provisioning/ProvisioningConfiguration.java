@@ -3,7 +3,8 @@ package io.cyroid.provisioning;
 import io.cyroid.provisioning.docker.*;
 
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventhandling.gateway.EventGateway;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,15 +27,33 @@ public class ProvisioningConfiguration {
         return new HostEngineSetup(clients, properties);
     }
 
-    /**
-     * A step's failure is handled inside the saga (the range fails); what escapes it (the engine unreachable while
-     * removing a range) must not be logged and forgotten, leaving the range DESTROYING for ever: the processor
-     * retries the event, with back-off, until it succeeds.
-     */
     @Bean
-    ConfigurerModule retryProvisioningOnEscapedErrors() {
+    BoundedRetryErrorHandler provisioningErrorHandler() {
+        return new BoundedRetryErrorHandler(3);
+    }
+
+    /** What escapes a saga handler is retried a few times, then skipped and shown in health: never for ever. */
+    @Bean
+    ConfigurerModule boundedRetriesOnEscapedErrors(BoundedRetryErrorHandler handler) {
         return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                PROCESSOR, conf -> PropagatingErrorHandler.instance());
+                PROCESSOR, conf -> handler);
+    }
+
+    @Bean
+    FaultInjection faultInjection(ProvisioningProperties properties) {
+        return new FaultInjection(properties.getFaultInjection().isEnabled(),
+                properties.getFaultInjection().getSteps());
+    }
+
+    @Bean(destroyMethod = "close")
+    StepWorker stepWorker(RangeEngine engine, CommandGateway commands, ProvisioningProperties properties,
+                          FaultInjection faults) {
+        return new StepWorker(engine, commands, properties, faults);
+    }
+
+    @Bean
+    ProvisioningNode provisioningNode(EventGateway events, ProvisioningProperties properties) {
+        return new ProvisioningNode(events, properties);
     }
 
     @Bean

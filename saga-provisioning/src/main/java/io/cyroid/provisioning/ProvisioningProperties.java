@@ -1,10 +1,12 @@
 package io.cyroid.provisioning;
 
-import io.cyroid.provisioning.docker.*;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -47,6 +49,74 @@ public class ProvisioningProperties {
      * keep it short.
      */
     private Path socketDir = Path.of("data", "sockets");
+
+    /**
+     * Engine operations that run at once on the Docker host (all inner engines share its disk and CPUs): a burst of
+     * deploys queues instead of thrashing the disk. Removals have threads of their own, so a DELETE never waits
+     * behind a queue of deploys.
+     */
+    private int engineConcurrency = 4;
+    private int removalThreads = 2;
+    /** Attempts of a step whose engine error is transient (engine unreachable, timeouts); then the step fails. */
+    private int stepAttempts = 3;
+    /** Pause before the first retry of a step; doubled for each further one. */
+    private Duration retryBackoff = Duration.ofSeconds(1);
+    /**
+     * How long each step may take, queue time included, before it fails the range (an Axon deadline, persisted):
+     * CREATE_DIND, CREATE_NETWORK, SEED_IMAGES, START_VM, REMOVE, VM_ACTION. Unlisted steps take the default.
+     */
+    private Map<String, Duration> stepTimeouts = new LinkedHashMap<>();
+    private static final Map<String, Duration> BUILT_IN_STEP_TIMEOUTS = Map.of(
+            "seedimages", Duration.ofMinutes(15),
+            "createdind", Duration.ofMinutes(3),
+            "remove", Duration.ofMinutes(3));
+    private Duration defaultStepTimeout = Duration.ofMinutes(2);
+    /** How long a removal waits for the range's running steps to finish before it removes anyway. */
+    private Duration removalWait = Duration.ofSeconds(10);
+    /** This node's name in ProvisioningNodeStarted: work in flight on it is handed to it again after a restart. */
+    private String nodeId = "";
+    private final FaultInjectionSettings faultInjection = new FaultInjectionSettings();
+
+    /** Tests only: make chosen steps fail after their engine work. Off unless set in configuration; no API. */
+    public static class FaultInjectionSettings {
+        private boolean enabled;
+        private List<String> steps = new ArrayList<>();
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public List<String> getSteps() { return steps; }
+        public void setSteps(List<String> steps) { this.steps = steps; }
+    }
+
+    /** The step's limit; keys match whatever their case and separators (seed-images, SEED_IMAGES). */
+    public Duration stepTimeout(String step) {
+        String wanted = normalized(step);
+        return stepTimeouts.entrySet().stream().filter(e -> normalized(e.getKey()).equals(wanted))
+                .map(Map.Entry::getValue).findFirst()
+                .orElse(BUILT_IN_STEP_TIMEOUTS.getOrDefault(wanted, defaultStepTimeout));
+    }
+
+    private static String normalized(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public int getEngineConcurrency() { return engineConcurrency; }
+    public void setEngineConcurrency(int engineConcurrency) { this.engineConcurrency = engineConcurrency; }
+    public int getRemovalThreads() { return removalThreads; }
+    public void setRemovalThreads(int removalThreads) { this.removalThreads = removalThreads; }
+    public int getStepAttempts() { return stepAttempts; }
+    public void setStepAttempts(int stepAttempts) { this.stepAttempts = stepAttempts; }
+    public Duration getRetryBackoff() { return retryBackoff; }
+    public void setRetryBackoff(Duration retryBackoff) { this.retryBackoff = retryBackoff; }
+    public Map<String, Duration> getStepTimeouts() { return stepTimeouts; }
+    public void setStepTimeouts(Map<String, Duration> stepTimeouts) { this.stepTimeouts = stepTimeouts; }
+    public Duration getDefaultStepTimeout() { return defaultStepTimeout; }
+    public void setDefaultStepTimeout(Duration defaultStepTimeout) { this.defaultStepTimeout = defaultStepTimeout; }
+    public Duration getRemovalWait() { return removalWait; }
+    public void setRemovalWait(Duration removalWait) { this.removalWait = removalWait; }
+    public String getNodeId() { return nodeId; }
+    public void setNodeId(String nodeId) { this.nodeId = nodeId; }
+    public FaultInjectionSettings getFaultInjection() { return faultInjection; }
 
     public String getDockerHost() { return dockerHost; }
     public void setDockerHost(String dockerHost) { this.dockerHost = dockerHost; }

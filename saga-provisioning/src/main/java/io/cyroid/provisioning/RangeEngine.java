@@ -6,6 +6,7 @@ import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.blueprint.NetworkSpec;
 import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.VmSpec;
+import io.cyroid.messages.VmAction;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,12 @@ public interface RangeEngine {
      * look running right after its start. Fails naming the first VM that exited, with its exit code and log tail.
      */
     void confirmRunning(String rangeId, List<VmSpec> vms);
+
+    /**
+     * Carries out an instructor's action on one VM of a deployed range: START, STOP, RESTART, or RESET (remove the
+     * container and create it again from the blueprint, with the same addresses). Returns the VM after it.
+     */
+    StartedVm vmAction(String rangeId, VmSpec vm, VmAction action);
 
     /** Removes every host object labelled with the range id; returns the DinD container id if there was one. */
     Optional<String> removeRange(String rangeId);

@@ -9,6 +9,8 @@ import io.cyroid.blueprint.BlueprintValidator;
 import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.Violation;
 import io.cyroid.messages.DestroyRange;
+import io.cyroid.messages.RequestVmAction;
+import io.cyroid.messages.VmAction;
 import io.cyroid.messages.FindRange;
 import io.cyroid.messages.ListRanges;
 import io.cyroid.messages.RangeStatus;
@@ -165,6 +167,25 @@ public class RangeController {
         return Blocking.call(() -> commands.sendAndWait(new DestroyRange(id, user.getName()),
                         metaData(user, correlationId)))
                 .thenReturn(new Accepted(id, RangeStatus.DESTROYING));
+    }
+
+    public record VmActionAccepted(String rangeId, String vm, VmAction action) {
+    }
+
+    @Operation(summary = "Start, stop, restart or reset (recreate from the blueprint, same IPs) one VM of a deployed"
+            + " range: 202, then the VM's state follows on /stream; 409 when the range is not DEPLOYED or the VM is"
+            + " already in that state or busy, 404 for an unknown VM")
+    @PostMapping(path = "/{id}/vms/{vm}/{action:start|stop|restart|reset}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<VmActionAccepted> vmAction(@PathVariable String id, @PathVariable String vm,
+                                           @PathVariable String action, Principal user,
+                                           @RequestHeader(name = "X-Correlation-Id", required = false)
+                                           String correlationId) {
+        VmAction wanted = VmAction.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+        return Blocking.call(() -> commands.sendAndWait(new RequestVmAction(id, vm, wanted, user.getName()),
+                        metaData(user, correlationId)))
+                .thenReturn(new VmActionAccepted(id, vm, wanted));
     }
 
     @Operation(summary = "The range's events in order, from the event store")

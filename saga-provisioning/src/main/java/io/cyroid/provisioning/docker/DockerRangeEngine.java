@@ -19,6 +19,10 @@ import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.blueprint.NetworkSpec;
 import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.VmSpec;
+import io.cyroid.messages.VmAction;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import java.util.function.Supplier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,6 +66,125 @@ public class DockerRangeEngine implements RangeEngine {
         this.hostSetup = hostSetup;
     }
 
+    @Override
+    public Dind createDind(String rangeId, ResourceSpec resources) {
+        return guard(() -> doCreateDind(rangeId, resources));
+    }
+
+    @Override
+    public String createNetwork(String rangeId, NetworkSpec network) {
+        return guard(() -> doCreateNetwork(rangeId, network));
+    }
+
+    @Override
+    public void seedImages(String rangeId, List<String> images) {
+        guard(() -> {
+            doSeedImages(rangeId, images);
+            return null;
+        });
+    }
+
+    @Override
+    public StartedVm startVm(String rangeId, VmSpec vm) {
+        return guard(() -> doStartVm(rangeId, vm));
+    }
+
+    @Override
+    public void confirmRunning(String rangeId, List<VmSpec> vms) {
+        guard(() -> {
+            doConfirmRunning(rangeId, vms);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> removeRange(String rangeId) {
+        return guard(() -> doRemoveRange(rangeId));
+    }
+
+    @Override
+    public StartedVm vmAction(String rangeId, VmSpec vm, VmAction action) {
+        return guard(() -> doVmAction(rangeId, vm, action));
+    }
+
+    private StartedVm doVmAction(String rangeId, VmSpec vm, VmAction action) {
+        DockerClient inner = clients.inner(rangeId);
+        Optional<Container> existing = findOwnedContainer(inner, vm.name(), rangeId);
+        if (action == VmAction.RESET) {
+            // a new container from the blueprint snapshot, with the same addresses: whatever the trainee changed goes
+            existing.ifPresent(c -> inner.removeContainerCmd(c.getId()).withForce(true).exec());
+            return doStartVm(rangeId, vm);
+        }
+        String id = existing.map(Container::getId).orElseThrow(() -> new EngineException("VM " + vm.name()
+                + " does not exist in the range any more: reset it to create it again"));
+        try {
+            switch (action) {
+                case START -> inner.startContainerCmd(id).exec();
+                case STOP -> inner.stopContainerCmd(id).withTimeout(10).exec();
+                case RESTART -> inner.restartContainerCmd(id).withTimeout(10).exec();
+                default -> throw new IllegalArgumentException("unknown action " + action);
+            }
+        } catch (NotModifiedException alreadyThere) {
+            // already running (start) or already stopped (stop): the wanted state
+        }
+        InspectContainerResponse state = inner.inspectContainerCmd(id).exec();
+        boolean runningNow = Boolean.TRUE.equals(state.getState().getRunning());
+        if (action != VmAction.STOP && !runningNow) {
+            throw new EngineException("VM " + vm.name() + " exited with code " + state.getState().getExitCodeLong()
+                    + ": " + logTail(inner, id));
+        }
+        return new StartedVm(id, addressesOf(state, vm));
+    }
+
+    /**
+     * Every engine call of a step goes through here: the engine's error becomes an {@link EngineException} in the
+     * engine's own words (no Java class names, no host paths), marked transient when the engine did not answer or
+     * timed out, so the worker may try the step again.
+     */
+    private <T> T guard(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (EngineException e) {
+            throw new EngineException(clean(e.getMessage()), e.isTransient(), e.getCause());
+        } catch (DockerException e) {
+            boolean transientFailure = e.getHttpStatus() >= 500 && TRANSIENT.matcher(String.valueOf(e.getMessage()))
+                    .find();
+            throw new EngineException(clean(e.getMessage()), transientFailure, e);
+        } catch (RuntimeException e) {
+            boolean transientFailure = causedByIo(e);
+            String message = transientFailure ? "the Docker engine did not answer: " + rootMessage(e)
+                    : rootMessage(e);
+            throw new EngineException(clean(message), transientFailure, e);
+        }
+    }
+
+    private static final java.util.regex.Pattern TRANSIENT = java.util.regex.Pattern.compile(
+            "(?i)timeout|timed out|deadline exceeded|connection (refused|reset)|EOF|temporarily|try again");
+
+    private String clean(String message) {
+        return io.cyroid.provisioning.EngineMessages.clean(message,
+                properties.getSocketDir().toAbsolutePath().toString(), "(the range socket folder)");
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof java.net.SocketException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : e.getMessage();
+        return message != null ? message : root.getClass().getSimpleName();
+    }
+
     public static String dindName(String rangeId) {
         return "cyroid-range-" + rangeId;
     }
@@ -70,8 +193,7 @@ public class DockerRangeEngine implements RangeEngine {
         return dindName(rangeId) + "-docker";
     }
 
-    @Override
-    public Dind createDind(String rangeId, ResourceSpec resources) {
+    private Dind doCreateDind(String rangeId, ResourceSpec resources) {
         DockerClient host = clients.host();
         String name = dindName(rangeId);
         String containerId = findOwnedContainer(host, name, rangeId).map(Container::getId)
@@ -180,8 +302,7 @@ public class DockerRangeEngine implements RangeEngine {
                 + "; log: " + logTail(clients.host(), containerId));
     }
 
-    @Override
-    public String createNetwork(String rangeId, NetworkSpec spec) {
+    private String doCreateNetwork(String rangeId, NetworkSpec spec) {
         DockerClient inner = clients.inner(rangeId);
         Optional<Network> existing = inner.listNetworksCmd().withNameFilter(spec.name()).exec().stream()
                 .filter(n -> spec.name().equals(n.getName())).findFirst();
@@ -207,8 +328,7 @@ public class DockerRangeEngine implements RangeEngine {
                 .exec().getId();
     }
 
-    @Override
-    public void seedImages(String rangeId, List<String> images) {
+    private void doSeedImages(String rangeId, List<String> images) {
         DockerClient host = clients.host();
         DockerClient inner = clients.inner(rangeId);
         for (String image : images) {
@@ -239,8 +359,7 @@ public class DockerRangeEngine implements RangeEngine {
         }
     }
 
-    @Override
-    public StartedVm startVm(String rangeId, VmSpec vm) {
+    private StartedVm doStartVm(String rangeId, VmSpec vm) {
         DockerClient inner = clients.inner(rangeId);
         Optional<Container> existing = findOwnedContainer(inner, vm.name(), rangeId);
         String id;
@@ -262,8 +381,7 @@ public class DockerRangeEngine implements RangeEngine {
         return new StartedVm(id, addressesOf(started, vm));
     }
 
-    @Override
-    public void confirmRunning(String rangeId, List<VmSpec> vms) {
+    private void doConfirmRunning(String rangeId, List<VmSpec> vms) {
         sleep(properties.getVmSettleTime());
         DockerClient inner = clients.inner(rangeId);
         for (VmSpec vm : vms) {
@@ -318,8 +436,7 @@ public class DockerRangeEngine implements RangeEngine {
         return result;
     }
 
-    @Override
-    public Optional<String> removeRange(String rangeId) {
+    private Optional<String> doRemoveRange(String rangeId) {
         DockerClient host = clients.host();
         clients.forget(rangeId);
         String label = CyroidLabels.rangeFilter(rangeId);
@@ -342,7 +459,11 @@ public class DockerRangeEngine implements RangeEngine {
             }
         }
         for (Network network : host.listNetworksCmd().withFilter("label", List.of(label)).exec()) {
-            host.removeNetworkCmd(network.getId()).exec();
+            try {
+                host.removeNetworkCmd(network.getId()).exec();
+            } catch (NotFoundException gone) {
+                // already gone
+            }
         }
         deleteRecursively(clients.rangeSocketFolder(rangeId));
         log.info("range {}: removed {} container(s), {} volume(s)", rangeId, containers.size(),

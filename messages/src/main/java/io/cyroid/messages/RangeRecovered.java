@@ -1,0 +1,4 @@
+package io.cyroid.messages;
+
+public record RangeRecovered(String rangeId, String note) implements RangeEvents {
+}

@@ -1,0 +1,5 @@
+package io.cyroid.messages;
+
+public record VmRestarted(String rangeId, String vmName, String containerId, String restartedBy)
+        implements RangeEvents {
+}
