@@ -1,10 +1,11 @@
 package io.cyroid.provisioning;
 
-import io.cyroid.provisioning.docker.*;
-
 import io.cyroid.blueprint.NetworkSpec;
 import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.VmSpec;
+import io.cyroid.messages.VmAction;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,11 @@ import java.util.Optional;
 /** Records the calls and answers predictably; a step can be told to fail. */
 class FakeRangeEngine implements RangeEngine {
 
-    final List<String> calls = new ArrayList<>();
-    String failOn;
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile String failOn;
+    /** Calls starting with flakyOn throw a transient error transientFailures times, then succeed. */
+    volatile String flakyOn;
+    final AtomicInteger transientFailures = new AtomicInteger();
 
     @Override
     public Dind createDind(String rangeId, ResourceSpec resources) {
@@ -49,8 +53,17 @@ class FakeRangeEngine implements RangeEngine {
         return Optional.of("dind-" + rangeId);
     }
 
+    @Override
+    public StartedVm vmAction(String rangeId, VmSpec vm, VmAction action) {
+        call("vmAction " + action + " " + vm.name());
+        return new StartedVm("vm-" + vm.name(), vm.interfaces());
+    }
+
     private void call(String call) {
         calls.add(call);
+        if (flakyOn != null && call.startsWith(flakyOn) && transientFailures.getAndDecrement() > 0) {
+            throw new EngineException("engine did not answer in " + call, true, null);
+        }
         if (failOn != null && call.startsWith(failOn)) {
             throw new EngineException("boom in " + call);
         }

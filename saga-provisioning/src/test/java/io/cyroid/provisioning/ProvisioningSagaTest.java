@@ -1,15 +1,9 @@
 package io.cyroid.provisioning;
 
-import io.cyroid.provisioning.docker.*;
-
 import static io.cyroid.blueprint.SampleBlueprints.CORP_LAN;
 import static io.cyroid.blueprint.SampleBlueprints.DB_IPS;
 import static io.cyroid.blueprint.SampleBlueprints.WEB_IPS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.deepEquals;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 
 import io.cyroid.messages.DeploymentStep;
 import io.cyroid.messages.DinDCreated;
@@ -17,27 +11,32 @@ import io.cyroid.messages.DinDRemoved;
 import io.cyroid.messages.FailDeployment;
 import io.cyroid.messages.ImagesSeeded;
 import io.cyroid.messages.NetworkCreated;
+import io.cyroid.messages.ProvisioningNodeStarted;
 import io.cyroid.messages.RangeDeployed;
 import io.cyroid.messages.RangeDeploymentFailed;
 import io.cyroid.messages.RangeDestroyRequested;
 import io.cyroid.messages.RangeDestroyed;
 import io.cyroid.messages.RangeRequested;
-import io.cyroid.messages.RecordDinDCreated;
 import io.cyroid.messages.RecordDinDRemoved;
-import io.cyroid.messages.RecordImagesSeeded;
-import io.cyroid.messages.RecordNetworkCreated;
-import io.cyroid.messages.RecordVmStarted;
+import io.cyroid.messages.RecordVmActionFailed;
+import io.cyroid.messages.VmAction;
+import io.cyroid.messages.VmActionRequested;
 import io.cyroid.messages.VmStarted;
+import io.cyroid.messages.VmStopped;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The saga decides; the worker (here a recorder of what it was handed) does the engine work. */
 class ProvisioningSagaTest {
 
     static final String RANGE = "range-1";
+    static final String NODE = "node-a";
 
     static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice");
     static final DinDCreated DIND = new DinDCreated(RANGE, "dind-range-1", "cyroid-range-range-1", "172.30.1.2",
@@ -46,166 +45,193 @@ class ProvisioningSagaTest {
     static final NetworkCreated DMZ = new NetworkCreated(RANGE, "dmz", "10.0.2.0/24", "10.0.2.1", "net-dmz");
     static final ImagesSeeded SEEDED = new ImagesSeeded(RANGE, List.of("cyroid/vm-busybox:latest"));
     static final VmStarted WEB = new VmStarted(RANGE, "web", "vm-web", WEB_IPS);
+    static final VmStarted DB = new VmStarted(RANGE, "db", "vm-db", DB_IPS);
+    static final RangeDeploymentFailed FAILED = new RangeDeploymentFailed(RANGE, DeploymentStep.START_VM, "boom");
 
     SagaTestFixture<ProvisioningSaga> fixture;
-    FakeRangeEngine engine;
+    RecordingWorker worker;
+
+    /** Records the jobs handed over instead of running them. */
+    static class RecordingWorker extends StepWorker {
+        final List<EngineJob> jobs = new CopyOnWriteArrayList<>();
+
+        RecordingWorker(ProvisioningProperties properties) {
+            super(new FakeRangeEngine(), null, properties, new FaultInjection(false, List.of()));
+        }
+
+        @Override
+        public void submit(EngineJob job) {
+            jobs.add(job);
+        }
+
+        List<String> keys() {
+            return jobs.stream().map(EngineJob::key).toList();
+        }
+    }
 
     @BeforeEach
     void setUp() {
+        ProvisioningProperties properties = new ProvisioningProperties(); // deploy 10 min, steps 2 min
+        properties.setNodeId(NODE);
         fixture = new SagaTestFixture<>(ProvisioningSaga.class);
-        engine = new FakeRangeEngine();
-        fixture.registerResource(engine);
-        fixture.registerResource(new ProvisioningProperties()); // deploy timeout: 10 minutes
+        worker = new RecordingWorker(properties);
+        fixture.registerResource(worker);
+        fixture.registerResource(properties);
         fixture.registerResource(fixture.registerCommandGateway(CommandGateway.class));
     }
 
+    @AfterEach
+    void stopWorker() {
+        worker.close();
+    }
+
     @Test
-    void aRequestedRangeStartsWithItsDinD() {
+    void aRequestedRangeStartsWithItsDinDOnTheWorker() {
         fixture.givenNoPriorActivity()
                 .whenPublishingA(REQUESTED)
                 .expectActiveSagas(1)
                 .expectAssociationWith("rangeId", RANGE)
-                .expectDispatchedCommands(new RecordDinDCreated(RANGE, "dind-range-1", "cyroid-range-range-1",
-                        "172.30.1.2", "local"));
+                .expectAssociationWith(ProvisioningSaga.NODE, NODE)
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(10), ProvisioningSaga.DEPLOY_DEADLINE)
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(3), ProvisioningSaga.STEP_DEADLINE);
+        assertThat(worker.jobs).containsExactly(new EngineJob.CreateDind(RANGE, CORP_LAN.resources()));
     }
 
     @Test
-    void aRequestedRangeGetsADeployDeadline() {
-        fixture.givenNoPriorActivity()
-                .whenPublishingA(REQUESTED)
-                .expectScheduledDeadlineWithName(Duration.ofMinutes(10), ProvisioningSaga.DEPLOY_DEADLINE);
+    void networksAndImagesAreHandedOverTogether() {
+        fixture.givenAPublished(REQUESTED)
+                .whenPublishingA(DIND)
+                .expectNoDispatchedCommands();
+        assertThat(worker.keys()).containsExactly("dind", "network:lan", "network:dmz", "images");
     }
 
     @Test
-    void aDeployedRangeNoLongerHasADeadline() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
+    void noVmStartsBeforeEveryNetworkAndTheImages() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(SEEDED)
+                .whenPublishingA(LAN);
+        assertThat(worker.keys()).doesNotContain("vm:web");
+    }
+
+    @Test
+    void theVmsStartOneAfterAnotherAndTheLastOneConfirmsThemAll() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(SEEDED)
+                .whenPublishingA(DMZ);
+        assertThat(worker.jobs).endsWith(new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(0), List.of()));
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(SEEDED)
+                .andThenAPublished(DMZ)
+                .whenPublishingA(WEB);
+        assertThat(worker.jobs).endsWith(new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(1), CORP_LAN.vms()));
+    }
+
+    @Test
+    void aDeployedRangeKeepsNoDeadlineAndNoNodeAssociation() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
                 .whenPublishingA(new RangeDeployed(RANGE))
-                .expectNoScheduledDeadlines();
+                .expectNoScheduledDeadlines()
+                .expectNoAssociationWith(ProvisioningSaga.NODE, NODE);
+    }
+
+    @Test
+    void aStepPastItsTimeLimitFailsTheRangeNamingTheStep() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN)
+                .whenTimeElapses(Duration.ofMinutes(2).plusSeconds(1))
+                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.CREATE_NETWORK,
+                        "did not finish within 120 s (step time limit)"));
     }
 
     @Test
     void aRangeNotDeployedByItsDeadlineFailsWithTimeout() {
+        ProvisioningProperties generous = new ProvisioningProperties();
+        generous.setNodeId(NODE);
+        generous.setDefaultStepTimeout(Duration.ofHours(1));
+        generous.getStepTimeouts().put("seed-images", Duration.ofHours(1));
+        fixture.registerResource(generous);
         fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN)
                 .whenTimeElapses(Duration.ofMinutes(11))
-                .expectDeadlinesMetMatching(payloadsMatching(exactSequenceOf(
-                        deepEquals(new ProvisioningSaga.DeployTimedOut(RANGE, "600 s")), andNoMore())))
                 .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.TIMEOUT,
                         "not deployed within 600 s (DEPLOY_TIMEOUT)"));
     }
 
     @Test
-    void aFailedRangeNoLongerHasADeadline() {
+    void aFailureCompensatesByRemovingEverythingAndCancelsTheStepDeadlines() {
         fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
-                .whenPublishingA(new RangeDeploymentFailed(RANGE, DeploymentStep.CREATE_NETWORK, "boom"))
+                .whenPublishingA(FAILED)
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(3), ProvisioningSaga.STEP_DEADLINE);
+        assertThat(worker.jobs).endsWith(new EngineJob.RemoveRange(RANGE));
+    }
+
+    @Test
+    void aDestroyDuringTheCompensationDoesNotRemoveTwice() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(FAILED)
+                .whenPublishingA(new RangeDestroyRequested(RANGE, "bob"));
+        assertThat(worker.keys().stream().filter("remove"::equals)).hasSize(1);
+    }
+
+    @Test
+    void aDestroyAfterTheCompensationRemovesAgain() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(FAILED)
+                .andThenAPublished(new DinDRemoved(RANGE, "dind-range-1"))
+                .whenPublishingA(new RangeDestroyRequested(RANGE, "bob"))
+                .expectActiveSagas(1);
+        assertThat(worker.keys().stream().filter("remove"::equals)).hasSize(2);
+    }
+
+    @Test
+    void aRemovalPastItsLimitIsHandedOverAgainThenRecordedWithItsLeftovers() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
+                .andThenAPublished(new RangeDestroyRequested(RANGE, "bob"))
+                .whenTimeElapses(Duration.ofMinutes(10))
+                .expectDispatchedCommands(new RecordDinDRemoved(RANGE, null,
+                        "REMOVE did not finish within 180 s (step time limit)"));
+        assertThat(worker.keys().stream().filter("remove"::equals)).hasSize(3);
+    }
+
+    @Test
+    void theSagaEndsWithTheRange() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
+                .andThenAPublished(new RangeDestroyRequested(RANGE, "bob"))
+                .andThenAPublished(new DinDRemoved(RANGE, "dind-range-1"))
+                .whenPublishingA(new RangeDestroyed(RANGE))
+                .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
     }
 
     @Test
-    void theDinDIsFollowedByTheFirstNetwork() {
-        fixture.givenAPublished(REQUESTED)
-                .whenPublishingA(DIND)
-                .expectDispatchedCommands(new RecordNetworkCreated(RANGE, "lan", "10.0.1.0/24", "10.0.1.1",
-                        "net-lan"));
-    }
-
-    @Test
-    void eachNetworkIsFollowedByTheNextOne() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
-                .whenPublishingA(LAN)
-                .expectDispatchedCommands(new RecordNetworkCreated(RANGE, "dmz", "10.0.2.0/24", "10.0.2.1",
-                        "net-dmz"));
-    }
-
-    @Test
-    void theLastNetworkIsFollowedBySeedingTheImagesOnce() {
+    void afterARestartTheWorkInFlightIsHandedOverAgain() {
         fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN)
-                .whenPublishingA(DMZ)
-                .expectDispatchedCommands(new RecordImagesSeeded(RANGE, List.of("cyroid/vm-busybox:latest")));
-        assertThat(engine.calls).contains("seedImages cyroid/vm-busybox:latest");
-    }
-
-    @Test
-    void seededImagesAreFollowedByTheFirstVmWithItsExactAddresses() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
-                .whenPublishingA(SEEDED)
-                .expectDispatchedCommands(new RecordVmStarted(RANGE, "web", "vm-web", WEB_IPS));
-    }
-
-    @Test
-    void eachVmIsFollowedByTheNextOne() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
-                .andThenAPublished(SEEDED)
-                .whenPublishingA(WEB)
-                .expectDispatchedCommands(new RecordVmStarted(RANGE, "db", "vm-db", DB_IPS));
-    }
-
-    @Test
-    void theLastVmIsRecordedOnlyOnceEveryVmStillRuns() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
-                .andThenAPublished(SEEDED)
-                .whenPublishingA(WEB)
-                .expectDispatchedCommands(new RecordVmStarted(RANGE, "db", "vm-db", DB_IPS));
-        assertThat(engine.calls).endsWith("startVm db", "confirmRunning web,db");
-    }
-
-    @Test
-    void aVmThatDiedAfterItsStartFailsTheLastStep() {
-        engine.failOn = "confirmRunning";
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
-                .andThenAPublished(SEEDED)
-                .whenPublishingA(WEB)
-                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.START_VM,
-                        "boom in confirmRunning web,db"));
-    }
-
-    @Test
-    void theLastVmDispatchesNothingMore() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
-                .andThenAPublished(SEEDED).andThenAPublished(WEB)
-                .whenPublishingA(new VmStarted(RANGE, "db", "vm-db", DB_IPS))
-                .expectNoDispatchedCommands()
-                .expectActiveSagas(1);
-    }
-
-    @Test
-    void aFailingStepFailsTheRangeNamingTheStep() {
-        engine.failOn = "createNetwork dmz";
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
-                .whenPublishingA(LAN)
-                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.CREATE_NETWORK,
-                        "boom in createNetwork dmz"));
-    }
-
-    @Test
-    void aFailedRangeIsCompensatedByRemovingEverythingItBuilt() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
-                .whenPublishingA(new RangeDeploymentFailed(RANGE, DeploymentStep.CREATE_NETWORK, "boom"))
-                .expectDispatchedCommands(new RecordDinDRemoved(RANGE, "dind-range-1"))
-                .expectActiveSagas(1);
-        assertThat(engine.calls).contains("removeRange " + RANGE);
-    }
-
-    @Test
-    void noStepRunsAfterTheRangeFailed() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND)
-                .andThenAPublished(new RangeDeploymentFailed(RANGE, DeploymentStep.CREATE_NETWORK, "boom"))
-                .whenPublishingA(LAN)
+                .whenPublishingA(new ProvisioningNodeStarted(NODE))
                 .expectNoDispatchedCommands();
+        assertThat(worker.keys()).containsExactly("dind", "network:lan", "network:dmz", "images",
+                "network:dmz", "images");
     }
 
     @Test
-    void aDestroyRequestRemovesTheRange() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(new RangeDeployed(RANGE))
-                .whenPublishingA(new RangeDestroyRequested(RANGE, "bob"))
-                .expectDispatchedCommands(new RecordDinDRemoved(RANGE, "dind-range-1"));
+    void aVmActionGoesToTheWorkerAndEndsWithItsEvent() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
+                .andThenAPublished(new RangeDeployed(RANGE))
+                .whenPublishingA(new VmActionRequested(RANGE, "web", VmAction.STOP, "alice"))
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(2), ProvisioningSaga.STEP_DEADLINE);
+        assertThat(worker.jobs).endsWith(new EngineJob.ActOnVm(RANGE, CORP_LAN.vms().get(0), VmAction.STOP,
+                "alice"));
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
+                .andThenAPublished(new RangeDeployed(RANGE))
+                .andThenAPublished(new VmActionRequested(RANGE, "web", VmAction.STOP, "alice"))
+                .whenPublishingA(new VmStopped(RANGE, "web", "alice", null))
+                .expectNoScheduledDeadlines();
     }
 
     @Test
-    void theSagaEndsWhenTheRangeIsDestroyed() {
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(new RangeDestroyRequested(RANGE,
-                        "bob")).andThenAPublished(new DinDRemoved(RANGE, "dind-range-1"))
-                .whenPublishingA(new RangeDestroyed(RANGE))
-                .expectActiveSagas(0)
-                .expectNoDispatchedCommands();
+    void aVmActionPastItsLimitFails() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
+                .andThenAPublished(new RangeDeployed(RANGE))
+                .andThenAPublished(new VmActionRequested(RANGE, "web", VmAction.RESET, "alice"))
+                .whenTimeElapses(Duration.ofMinutes(3))
+                .expectDispatchedCommands(new RecordVmActionFailed(RANGE, "web", VmAction.RESET,
+                        "VM_ACTION did not finish within 120 s (step time limit)"));
     }
 }

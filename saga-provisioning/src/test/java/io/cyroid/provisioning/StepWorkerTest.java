@@ -1,0 +1,134 @@
+package io.cyroid.provisioning;
+
+import static io.cyroid.blueprint.SampleBlueprints.CORP_LAN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cyroid.messages.DeploymentStep;
+import io.cyroid.messages.FailDeployment;
+import io.cyroid.messages.IllegalTransitionException;
+import io.cyroid.messages.RecordDinDRemoved;
+import io.cyroid.messages.RecordNetworkCreated;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StepWorkerTest {
+
+    static final String RANGE = "range-1";
+
+    FakeRangeEngine engine = new FakeRangeEngine();
+    List<Object> recorded = new CopyOnWriteArrayList<>();
+    ProvisioningProperties properties = new ProvisioningProperties();
+    FaultInjection faults = new FaultInjection(true, List.of());
+    StepWorker worker;
+
+    @BeforeEach
+    void setUp() {
+        properties.setRetryBackoff(Duration.ofMillis(10));
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        for (Class<?> type : List.of(RecordNetworkCreated.class, FailDeployment.class, RecordDinDRemoved.class)) {
+            bus.subscribe(type.getName(), (CommandMessage<?> command) -> {
+                recorded.add(command.getPayload());
+                return null;
+            });
+        }
+        CommandGateway gateway = DefaultCommandGateway.builder().commandBus(bus).build();
+        worker = new StepWorker(engine, gateway, properties, faults);
+    }
+
+    @AfterEach
+    void close() {
+        worker.close();
+    }
+
+    @Test
+    void aJobsOutcomeIsRecordedOnTheRange() {
+        worker.submit(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(recorded).containsExactly(new RecordNetworkCreated(RANGE, "lan", "10.0.1.0/24", "10.0.1.1",
+                "net-lan"));
+    }
+
+    @Test
+    void aTransientErrorIsRetriedWithinTheLimit() {
+        engine.flakyOn = "createNetwork";
+        engine.transientFailures.set(2);
+        worker.submit(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(recorded.get(0)).isInstanceOf(RecordNetworkCreated.class);
+        assertThat(engine.calls).hasSize(3);
+    }
+
+    @Test
+    void aTransientErrorPastTheLimitFailsTheStepWithTheEnginesWords() {
+        engine.flakyOn = "createNetwork";
+        engine.transientFailures.set(10);
+        worker.submit(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(recorded).containsExactly(new FailDeployment(RANGE, DeploymentStep.CREATE_NETWORK,
+                "network lan: engine did not answer in createNetwork lan (after 3 attempts)"));
+        assertThat(engine.calls).hasSize(3);
+    }
+
+    @Test
+    void aPermanentErrorFailsAtOnce() {
+        engine.failOn = "createNetwork";
+        worker.submit(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(recorded).containsExactly(new FailDeployment(RANGE, DeploymentStep.CREATE_NETWORK,
+                "network lan: boom in createNetwork lan"));
+        assertThat(engine.calls).hasSize(1);
+    }
+
+    @Test
+    void anInjectedFaultFailsTheStepAfterItsEngineWork() {
+        faults.failStep(DeploymentStep.SEED_IMAGES);
+        worker.submit(new EngineJob.SeedImages(RANGE, List.of("img")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(engine.calls).containsExactly("seedImages img");
+        assertThat(recorded).containsExactly(new FailDeployment(RANGE, DeploymentStep.SEED_IMAGES,
+                "injected fault at SEED_IMAGES"));
+    }
+
+    @Test
+    void aRemovalGivingUpRecordsTheRangeRemovedWithItsLeftovers() {
+        engine.flakyOn = "removeRange";
+        engine.transientFailures.set(10);
+        worker.submit(new EngineJob.RemoveRange(RANGE));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(recorded).containsExactly(new RecordDinDRemoved(RANGE, null,
+                "engine did not answer in removeRange range-1 (after 3 attempts)"));
+    }
+
+    @Test
+    void onceARangeIsBeingRemovedItsOtherJobsDoNotStart() {
+        worker.submit(new EngineJob.RemoveRange(RANGE));
+        worker.submit(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        assertThat(engine.calls).containsExactly("removeRange " + RANGE);
+    }
+
+    @Test
+    void aRefusedOutcomeIsNoError() {
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        bus.subscribe(RecordNetworkCreated.class.getName(), command -> {
+            recorded.add("refused");
+            throw new IllegalTransitionException("range is destroying");
+        });
+        worker.close();
+        worker = new StepWorker(engine, DefaultCommandGateway.builder().commandBus(bus).build(), properties, faults);
+        worker.submit(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorded.isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.load().running() == 0
+                && worker.load().waiting() == 0);
+        assertThat(recorded).containsExactly("refused");
+    }
+}
