@@ -12,6 +12,7 @@ cd "$CYROID_ROOT"
 
 scripts/ensure-build-tools.sh
 scripts/prepare.sh
+scripts/build-large-vm-image.sh   # a 350 MB VM image for the large-image tests
 scripts/ensure-postgres.sh
 
 export AXONIQ_UPDATE_CHECKER_DISABLED=true

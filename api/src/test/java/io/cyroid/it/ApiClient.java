@@ -94,4 +94,40 @@ final class ApiClient {
         }
         fail("range %s has no %s event after %s", rangeId, type, timeout);
     }
+
+    /** POSTs a VM action and returns the HTTP status code. */
+    int vmAction(String rangeId, String vm, String action) {
+        return web.post().uri("/api/v1/ranges/{id}/vms/{vm}/{action}", rangeId, vm, action).exchange()
+                .returnResult(String.class).getStatus().value();
+    }
+
+    /** Polls until the VM shows this status (and no action under way) in the read model. */
+    JsonNode awaitVm(String rangeId, String vm, String status, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            for (JsonNode node : range(rangeId).get("vms")) {
+                if (node.get("name").asText().equals(vm)) {
+                    last = node;
+                    if (node.get("status").asText().equals(status)
+                            && (node.get("pendingAction") == null || node.get("pendingAction").isNull())) {
+                        return node;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        return fail("VM %s of range %s did not become %s within %s; last: %s", vm, rangeId, status, timeout, last);
+    }
+
+    /** How many events of this type the range's history holds. */
+    long count(String rangeId, String type) {
+        long n = 0;
+        for (JsonNode event : events(rangeId)) {
+            if (event.get("type").asText().equals(type)) {
+                n++;
+            }
+        }
+        return n;
+    }
 }

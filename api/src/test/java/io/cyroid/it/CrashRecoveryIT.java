@@ -58,8 +58,7 @@ class CrashRecoveryIT {
             JsonNode deployed = api.awaitStatus(rangeId, "DEPLOYED", TIMEOUT);
             assertThat(deployed.get("vms")).allSatisfy(vm -> assertThat(vm.get("status").asText())
                     .isEqualTo("RUNNING"));
-            assertThat(RangeDeploymentIT.types(api.events(rangeId)))
-                    .containsExactlyElementsOf(RangeDeploymentIT.DEPLOY_HISTORY);
+            RangeDeploymentIT.assertDeployHistory(RangeDeploymentIT.types(api.events(rangeId)));
 
             api.destroy(rangeId);
             api.awaitStatus(rangeId, "DESTROYED", TIMEOUT);

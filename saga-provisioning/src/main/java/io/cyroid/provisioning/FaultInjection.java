@@ -1,6 +1,8 @@
 package io.cyroid.provisioning;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +14,7 @@ public class FaultInjection {
 
     private final boolean enabled;
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     public FaultInjection(boolean enabled, Collection<String> steps) {
         this.enabled = enabled;
@@ -32,8 +35,28 @@ public class FaultInjection {
         failing.add(step);
     }
 
+    /** From now on, every job of this step waits this long before its engine work (a slow engine, to order races). */
+    public void delayStep(String step, Duration delay) {
+        if (!enabled) {
+            throw new IllegalStateException("fault injection is off (cyroid.provisioning.fault-injection.enabled)");
+        }
+        delays.put(step, delay);
+    }
+
     public void clear() {
         failing.clear();
+        delays.clear();
+    }
+
+    void delay(String step) {
+        Duration delay = enabled ? delays.get(step) : null;
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     void check(String step) {

@@ -259,7 +259,8 @@ public class ProvisioningSaga {
 
     @EndSaga
     @SagaEventHandler(associationProperty = RANGE_ID)
-    public void on(RangeDestroyed event, DeadlineManager deadlines) {
+    public void on(RangeDestroyed event, DeadlineManager deadlines, StepWorker worker) {
+        worker.forget(rangeId);
         for (String key : List.copyOf(inFlight.keySet())) {
             done(key, deadlines);
         }

@@ -58,6 +58,9 @@ public class StepWorker implements AutoCloseable {
     /** Jobs running now, by range id + key, with their start. */
     private final Map<String, Instant> running = new ConcurrentHashMap<>();
     private final Map<String, Boolean> removing = new ConcurrentHashMap<>();
+    /** Jobs handed over per range so far: the queue takes ranges in turn, so a range of 400 networks never makes
+     * a range requested after it wait for all of them. */
+    private final Map<String, AtomicLong> turns = new ConcurrentHashMap<>();
 
     public StepWorker(RangeEngine engine, CommandGateway commands, ProvisioningProperties properties,
                       FaultInjection faults) {
@@ -86,7 +89,7 @@ public class StepWorker implements AutoCloseable {
         }
         Runnable enqueue = () -> {
             if (inFlight.putIfAbsent(id(job), Instant.now()) == null) {
-                execute(new Attempt(job, 1, origin, sequence.incrementAndGet()));
+                execute(new Attempt(job, 1, origin, turn(job.rangeId()), sequence.incrementAndGet()));
             } else {
                 log.debug("range {}: {} already in flight", job.rangeId(), job.key());
             }
@@ -108,6 +111,15 @@ public class StepWorker implements AutoCloseable {
     public record Load(int waiting, int running, Duration longestRunning) {
     }
 
+    /** The range is gone: forget what the worker remembered of it. */
+    public void forget(String rangeId) {
+        turns.remove(rangeId);
+    }
+
+    private long turn(String rangeId) {
+        return turns.computeIfAbsent(rangeId, id -> new AtomicLong()).incrementAndGet();
+    }
+
     private void execute(Attempt attempt) {
         (attempt.job instanceof EngineJob.RemoveRange ? removals : work).execute(attempt);
     }
@@ -126,6 +138,7 @@ public class StepWorker implements AutoCloseable {
         running.put(id, Instant.now());
         Object outcome;
         try {
+            faults.delay(job.step());
             outcome = job.perform(engine);
             faults.check(job.step());
         } catch (RuntimeException e) {
@@ -152,7 +165,7 @@ public class StepWorker implements AutoCloseable {
             Duration pause = properties.getRetryBackoff().multipliedBy(1L << Math.min(attempt.number - 1, 10));
             log.warn("range {}: {} attempt {} of {} failed, again in {} ms: {}", job.rangeId(), job.key(),
                     attempt.number, properties.getStepAttempts(), pause.toMillis(), e.getMessage());
-            retries.schedule(() -> execute(new Attempt(job, attempt.number + 1, attempt.origin,
+            retries.schedule(() -> execute(new Attempt(job, attempt.number + 1, attempt.origin, attempt.turn,
                     sequence.incrementAndGet())), pause.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
@@ -240,17 +253,22 @@ public class StepWorker implements AutoCloseable {
         };
     }
 
-    /** One try of a job; VM actions go ahead of provisioning, otherwise first come, first served. */
+    /**
+     * One try of a job. VM actions go ahead of provisioning; then ranges take turns (a range's n-th job after every
+     * other range's (n-1)-th); then first come, first served.
+     */
     private final class Attempt implements Runnable, Comparable<Attempt> {
         final EngineJob job;
         final int number;
         final MetaData origin;
+        final long turn;
         final long order;
 
-        Attempt(EngineJob job, int number, MetaData origin, long order) {
+        Attempt(EngineJob job, int number, MetaData origin, long turn, long order) {
             this.job = job;
             this.number = number;
             this.origin = origin;
+            this.turn = turn;
             this.order = order;
         }
 
@@ -266,7 +284,11 @@ public class StepWorker implements AutoCloseable {
         @Override
         public int compareTo(Attempt other) {
             int byRank = Integer.compare(rank(), other.rank());
-            return byRank != 0 ? byRank : Long.compare(order, other.order);
+            if (byRank != 0) {
+                return byRank;
+            }
+            int byTurn = Long.compare(turn, other.turn);
+            return byTurn != 0 ? byTurn : Long.compare(order, other.order);
         }
     }
 }
