@@ -2,6 +2,7 @@ package io.cyroid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,5 +55,11 @@ class BurstIT extends ServerOnRealEngine {
             RealEngine.assertNothingLeft(rangeId);
             assertThat(api.count(rangeId, "RangeDestroyed")).isEqualTo(1);
         }
+        JsonNode health = api.web.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        JsonNode processors = health.get("components").get("eventProcessors");
+        assertThat(processors.get("status").asText()).isEqualTo("UP");
+        assertThat(processors.get("details").get("ProvisioningSagaProcessor").get("running").asBoolean()).isTrue();
+        assertThat(processors.get("details").get("engineJobs").get("running").asInt()).isZero();
     }
 }

@@ -12,9 +12,9 @@ public final class EngineMessages {
             "\\b(?:[a-z_][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
     private static final Pattern STATUS_JSON = Pattern.compile(
             "Status \\d{3}: \\{\"message\":\"((?:[^\"\\\\]|\\\\.)*)\"\\}");
-    private static final Pattern CGROUP_PATH = Pattern.compile("/sys/fs/cgroup/\\S*");
-    private static final Pattern ENGINE_STORAGE = Pattern.compile("/var/lib/docker/\\S*");
-    private static final Pattern PROC_PATH = Pattern.compile("/proc/\\d+/\\S*");
+    private static final Pattern CGROUP_PATH = Pattern.compile("/sys/fs/cgroup/[^\\s:\"]*");
+    private static final Pattern ENGINE_STORAGE = Pattern.compile("/var/lib/docker/[^\\s:\"]*");
+    private static final Pattern PROC_PATH = Pattern.compile("/proc/\\d+/[^\\s:\"]*");
     private static final int MAX = 2000;
 
     private EngineMessages() {
