@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -34,8 +36,17 @@ public class EventProcessorHealth implements HealthIndicator {
     private record Progress(long position, Instant since) {
     }
 
+    private final Supplier<Instant> clock;
+
+    @Autowired
     public EventProcessorHealth(EventProcessingConfiguration processing, StepWorker worker,
                                 BoundedRetryErrorHandler sagaErrors) {
+        this(processing, worker, sagaErrors, Instant::now);
+    }
+
+    EventProcessorHealth(EventProcessingConfiguration processing, StepWorker worker,
+                         BoundedRetryErrorHandler sagaErrors, Supplier<Instant> clock) {
+        this.clock = clock;
         this.processing = processing;
         this.worker = worker;
         this.sagaErrors = sagaErrors;
@@ -83,7 +94,7 @@ public class EventProcessorHealth implements HealthIndicator {
             progress.remove(key);
             return null;
         }
-        Instant now = Instant.now();
+        Instant now = clock.get();
         Progress seen = progress.compute(key, (k, old) -> old == null || old.position() != position.getAsLong()
                 ? new Progress(position.getAsLong(), now) : old);
         Duration still = Duration.between(seen.since(), now);
