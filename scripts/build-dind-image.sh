@@ -48,30 +48,6 @@ fi
 
 can_debootstrap() { [ "$(id -u)" -eq 0 ] && [ -f /etc/debian_version ]; }
 
-# The Debian mirror apt uses on this machine (deb822 .sources or sources.list);
-# the security archive is skipped.
-debian_mirror() {
-  if [ -n "${CYROID_DEBIAN_MIRROR:-}" ]; then echo "$CYROID_DEBIAN_MIRROR"; return; fi
-  local m=""
-  shopt -s nullglob
-  local f
-  for f in /etc/apt/sources.list.d/*.sources; do
-    m=$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f" \
-          | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)
-    [ -n "$m" ] && break
-  done
-  if [ -z "$m" ]; then
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-      [ -f "$f" ] || continue
-      m=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i ~ /:\/\//) { print $i; break } }' "$f" \
-            | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)
-      [ -n "$m" ] && break
-    done
-  fi
-  shopt -u nullglob
-  echo "${m:-http://deb.debian.org/debian}"
-}
-
 build_official() {
   if ! image_exists docker:dind; then
     log "pulling docker:dind (20 s timeout)"

@@ -44,3 +44,27 @@ apt_ensure() {
 
 # True when a Docker image exists in the host engine.
 image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# The Debian mirror apt uses on this machine (deb822 .sources or sources.list);
+# the security archive is skipped.
+debian_mirror() {
+  if [ -n "${CYROID_DEBIAN_MIRROR:-}" ]; then echo "$CYROID_DEBIAN_MIRROR"; return; fi
+  local m=""
+  shopt -s nullglob
+  local f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    m=$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f" \
+          | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)
+    [ -n "$m" ] && break
+  done
+  if [ -z "$m" ]; then
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+      [ -f "$f" ] || continue
+      m=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i ~ /:\/\//) { print $i; break } }' "$f" \
+            | grep -v -- '-security' | grep -E '/debian/?$' | head -n1 || true)
+      [ -n "$m" ] && break
+    done
+  fi
+  shopt -u nullglob
+  echo "${m:-http://deb.debian.org/debian}"
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for Cyroid, idempotently: Docker engine (and the image
-# tools), the DinD image, the VM image, the host networks. PostgreSQL is not
-# part of it: scripts/ensure-postgres.sh (called by the test script) does that.
+# tools), the DinD image, the VM image, the host networks. The PostgreSQL image of
+# the integration tests is not part of it: scripts/test.sh builds it
+# (scripts/build-postgres-image.sh).
 set -euo pipefail
 # shellcheck disable=SC2034 # used by lib.sh
 CYROID_SCRIPT=prepare.sh

@@ -20,7 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-class BlueprintApiTest extends ApiTestSupport {
+class BlueprintApiTest extends WithoutEngine {
 
     static final MediaType YAML = MediaType.parseMediaType("application/yaml");
     static final ParameterizedTypeReference<Map<String, String>> CREATED = new ParameterizedTypeReference<>() {

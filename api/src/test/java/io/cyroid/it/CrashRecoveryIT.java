@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
  * The packaged server is SIGKILLed right after it accepted a deploy, or in the middle of provisioning: the accepted
@@ -30,12 +31,13 @@ class CrashRecoveryIT {
                 "CYROID_ADMIN_PASSWORD", PASSWORD,
                 "CYROID_SAMPLE_BLUEPRINT", "true",
                 "CYROID_SOCKET_DIR", ServerOnRealEngine.tempDir(Path.of("/tmp"), "cys").toString()));
+        // the killed server's PostgreSQL outlives it: the restarted server must find the events there
+        PostgreSQLContainer<?> postgres = null;
         if (store.equals("postgresql")) {
-            PostgresEventStoreIT.PostgresDatabase db = PostgresEventStoreIT.PostgresDatabase.fromEnvironment()
-                    .recreated();
-            env.put("SPRING_DATASOURCE_URL", db.url());
-            env.put("SPRING_DATASOURCE_USERNAME", db.user());
-            env.put("SPRING_DATASOURCE_PASSWORD", db.password());
+            postgres = TestPostgres.started(getClass().getSimpleName());
+            env.put("SPRING_DATASOURCE_URL", postgres.getJdbcUrl());
+            env.put("SPRING_DATASOURCE_USERNAME", postgres.getUsername());
+            env.put("SPRING_DATASOURCE_PASSWORD", postgres.getPassword());
         }
         ServerProcess server = new ServerProcess(jar(), data, env);
         String rangeId = null;
@@ -69,6 +71,9 @@ class CrashRecoveryIT {
             server.stop();
             if (rangeId != null) {
                 RealEngine.removeLeftovers(rangeId);
+            }
+            if (postgres != null) {
+                postgres.stop();
             }
         }
     }

@@ -10,22 +10,38 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * The production event-store configuration on a real PostgreSQL server (scripts/test.sh starts one): the schema
- * comes from the application's migrations, and a range's whole life is stored there.
+ * The production event-store configuration on a real PostgreSQL server, a Testcontainers container of the locally
+ * built cyroid/postgres image ({@link TestPostgres}): the schema comes from the application's migrations, and a
+ * range's whole life is stored there. The server stops with the application context, after the application.
  */
+@Import(PostgresEventStoreIT.StopPostgresWithTheApplication.class)
 class PostgresEventStoreIT extends ServerOnRealEngine {
 
-    static final PostgresDatabase DB = PostgresDatabase.fromEnvironment().recreated();
+    static PostgreSQLContainer<?> postgres;
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", DB::url);
-        registry.add("spring.datasource.username", DB::user);
-        registry.add("spring.datasource.password", DB::password);
+        postgres = TestPostgres.started(PostgresEventStoreIT.class.getSimpleName());
+        registry.add("spring.datasource.url", postgres::getJdbcUrl);
+        registry.add("spring.datasource.username", postgres::getUsername);
+        registry.add("spring.datasource.password", postgres::getPassword);
+    }
+
+    /** Stops the server when the context closes, once the application (its processors) has stopped using it. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class StopPostgresWithTheApplication {
+        @Bean
+        AutoCloseable stopPostgres() {
+            return () -> postgres.stop();
+        }
     }
 
     @Test
@@ -37,7 +53,8 @@ class PostgresEventStoreIT extends ServerOnRealEngine {
         api.awaitStatus(rangeId, "DESTROYED", Duration.ofSeconds(180));
         RealEngine.assertNothingLeft(rangeId);
 
-        try (Connection connection = DB.connect()) {
+        try (Connection connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
+                postgres.getPassword())) {
             assertThat(count(connection, "select count(*) from flyway_schema_history where success")).isPositive();
             try (PreparedStatement events = connection.prepareStatement(
                     "select count(*) from domainevententry where aggregateidentifier = ?")) {
@@ -59,35 +76,6 @@ class PostgresEventStoreIT extends ServerOnRealEngine {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
             result.next();
             return result.getLong(1);
-        }
-    }
-
-    /** The test database named by scripts/test.sh; a run without it fails rather than skips. */
-    record PostgresDatabase(String url, String user, String password) {
-
-        static PostgresDatabase fromEnvironment() {
-            String url = System.getenv("CYROID_TEST_POSTGRES_URL");
-            if (url == null || url.isBlank()) {
-                throw new IllegalStateException("CYROID_TEST_POSTGRES_URL is not set: run the tests with"
-                        + " scripts/test.sh, which starts PostgreSQL and sets it");
-            }
-            return new PostgresDatabase(url, System.getenv().getOrDefault("CYROID_TEST_POSTGRES_USER", "cyroid"),
-                    System.getenv().getOrDefault("CYROID_TEST_POSTGRES_PASSWORD", "cyroid"));
-        }
-
-        Connection connect() throws SQLException {
-            return DriverManager.getConnection(url, user, password);
-        }
-
-        /** Empties the test database, so the application's migrations create the schema from nothing. */
-        PostgresDatabase recreated() {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-                statement.execute("drop schema public cascade");
-                statement.execute("create schema public");
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot reset the test database " + url + ": " + e.getMessage(), e);
-            }
-            return this;
         }
     }
 }

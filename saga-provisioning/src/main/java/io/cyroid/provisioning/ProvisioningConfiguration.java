@@ -5,6 +5,7 @@ import io.cyroid.provisioning.docker.*;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.gateway.EventGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,12 +17,14 @@ public class ProvisioningConfiguration {
     /** Axon's name for the saga's event processor; tuned in application.yml under the same name. */
     public static final String PROCESSOR = "ProvisioningSagaProcessor";
 
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
     @Bean(destroyMethod = "close")
     DockerClients dockerClients(ProvisioningProperties properties) {
         return new DockerClients(properties.getDockerHost(), properties.getSocketDir());
     }
 
     /** Checked when the context starts: a server that cannot provision must not pretend it can. */
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
     @Bean(initMethod = "prepare")
     HostEngineSetup hostEngineSetup(DockerClients clients, ProvisioningProperties properties) {
         return new HostEngineSetup(clients, properties);
@@ -56,6 +59,7 @@ public class ProvisioningConfiguration {
         return new ProvisioningNode(events, properties);
     }
 
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
     @Bean
     RangeEngine rangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup setup) {
         return new DockerRangeEngine(clients, properties, setup);
