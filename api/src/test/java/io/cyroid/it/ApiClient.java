@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
@@ -60,39 +64,33 @@ final class ApiClient {
         web.delete().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isAccepted();
     }
 
-    /** Polls until the range reaches the status; fails at once if it settles in another final status. */
-    JsonNode awaitStatus(String rangeId, String status, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode range = null;
-        while (System.nanoTime() < deadline) {
-            var response = web.get().uri("/api/v1/ranges/{id}", rangeId).exchange().returnResult(JsonNode.class);
-            if (response.getStatus().is2xxSuccessful()) {
-                range = response.getResponseBody().blockFirst();
-                String now = range.get("status").asText();
-                if (now.equals(status)) {
-                    return range;
+    /** Waits until the range reaches the status; fails at once if it settles in another final status. */
+    JsonNode awaitStatus(String rangeId, String status, Duration timeout) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+                var response = web.get().uri("/api/v1/ranges/{id}", rangeId).exchange().returnResult(JsonNode.class);
+                if (!response.getStatus().is2xxSuccessful()) {
+                    return null;
                 }
+                JsonNode range = response.getResponseBody().blockFirst();
+                last.set(range);
+                String now = range.get("status").asText();
                 if (DEAD_ENDS.getOrDefault(status, Set.of()).contains(now)) {
                     fail("range %s is %s, expected %s: %s", rangeId, now, status, range.get("failureReason"));
                 }
-            }
-            Thread.sleep(100);
+                return now.equals(status) ? range : null;
+            }, range -> range != null);
+        } catch (ConditionTimeoutException e) {
+            return fail("range %s did not reach %s within %s; last: %s", rangeId, status, timeout, last.get());
         }
-        return fail("range %s did not reach %s within %s; last: %s", rangeId, status, timeout, range);
     }
 
     /** Waits until the range's history holds an event of this type (the read model may be ahead of cleanup). */
-    void awaitEvent(String rangeId, String type, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode event : events(rangeId)) {
-                if (event.get("type").asText().equals(type)) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        fail("range %s has no %s event after %s", rangeId, type, timeout);
+    void awaitEvent(String rangeId, String type, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .alias("range " + rangeId + " has a " + type + " event")
+                .until(() -> count(rangeId, type) > 0);
     }
 
     /** POSTs a VM action and returns the HTTP status code. */
@@ -101,23 +99,19 @@ final class ApiClient {
                 .returnResult(String.class).getStatus().value();
     }
 
-    /** Polls until the VM shows this status (and no action under way) in the read model. */
-    JsonNode awaitVm(String rangeId, String vm, String status, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            for (JsonNode node : range(rangeId).get("vms")) {
-                if (node.get("name").asText().equals(vm)) {
-                    last = node;
-                    if (node.get("status").asText().equals(status)
-                            && (node.get("pendingAction") == null || node.get("pendingAction").isNull())) {
-                        return node;
+    /** Waits until the VM shows this status (and no action under way) in the read model. */
+    JsonNode awaitVm(String rangeId, String vm, String status, Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .alias("VM " + vm + " of range " + rangeId + " is " + status)
+                .until(() -> {
+                    for (JsonNode node : range(rangeId).get("vms")) {
+                        if (node.get("name").asText().equals(vm) && node.get("status").asText().equals(status)
+                                && (node.get("pendingAction") == null || node.get("pendingAction").isNull())) {
+                            return node;
+                        }
                     }
-                }
-            }
-            Thread.sleep(100);
-        }
-        return fail("VM %s of range %s did not become %s within %s; last: %s", vm, rangeId, status, timeout, last);
+                    return null;
+                }, node -> node != null);
     }
 
     /** How many events of this type the range's history holds. */

@@ -1,6 +1,7 @@
 package io.cyroid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -80,11 +81,8 @@ class LongStepIT extends ServerOnRealEngine {
         }
     }
 
-    private void awaitAllNetworks(String rangeId) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (api.count(rangeId, "NetworkCreated") < NETWORKS && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        assertThat(api.count(rangeId, "NetworkCreated")).isEqualTo(NETWORKS);
+    private void awaitAllNetworks(String rangeId) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.count(rangeId, "NetworkCreated") == NETWORKS);
     }
 }

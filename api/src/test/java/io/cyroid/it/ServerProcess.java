@@ -2,7 +2,10 @@ package io.cyroid.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import org.awaitility.core.ConditionTimeoutException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,26 +65,23 @@ final class ServerProcess {
         }
     }
 
-    private void awaitHealthy(Duration timeout) throws InterruptedException, IOException {
+    private void awaitHealthy(Duration timeout) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("the server exited with %d: %s", process.exitValue(), tail());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    fail("the server exited with %d: %s", process.exitValue(), tail());
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            fail("the server did not become healthy within %s: %s", timeout, tail());
         }
-        fail("the server did not become healthy within %s: %s", timeout, tail());
     }
 
     String tail() throws IOException {
