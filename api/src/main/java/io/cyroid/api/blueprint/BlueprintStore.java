@@ -24,12 +24,13 @@ public class BlueprintStore {
 
     private final MongoTemplate mongo;
     private final IdProvider ids;
-    private final BlueprintValidator validator = new BlueprintValidator();
+    private final BlueprintValidator validator;
     private final Clock clock = Clock.systemUTC();
 
-    public BlueprintStore(MongoTemplate mongo, IdProvider ids) {
+    public BlueprintStore(MongoTemplate mongo, IdProvider ids, BlueprintLimitsProperties limits) {
         this.mongo = mongo;
         this.ids = ids;
+        this.validator = new BlueprintValidator(limits.limits());
     }
 
     public record StoredBlueprint(String id, String name, String createdBy, Instant createdAt, Blueprint blueprint) {
