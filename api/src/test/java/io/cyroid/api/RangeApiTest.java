@@ -8,6 +8,7 @@ import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
 import io.cyroid.provisioning.docker.CyroidLabels;
 import io.cyroid.provisioning.docker.DockerClients;
+import io.cyroid.api.blueprint.BlueprintDocument;
 import io.cyroid.api.range.RangeController.Accepted;
 import io.cyroid.api.range.RangeHistory;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -40,6 +42,9 @@ class RangeApiTest extends ApiTestSupport {
 
     @Autowired
     DockerClients docker;
+
+    @Autowired
+    MongoTemplate mongo;
 
     List<RangeView> ranges() {
         return api.get().uri("/api/v1/ranges").exchange()
@@ -117,6 +122,23 @@ class RangeApiTest extends ApiTestSupport {
                 }).returnResult().getResponseBody().get("id");
 
         assertRefused(Map.of("blueprintId", id, "name", "monday"), "resources.cpus", "resources.memory");
+    }
+
+    @Test
+    void aBlueprintStoredUnderOlderRulesIsRefusedBeforeAnythingIsAppended() {
+        // registered before validation knew Docker's container-name rule: a VM named "a" fails at START_VM
+        BlueprintDocument old = new BlueprintDocument();
+        old.id = "bp-older-rules";
+        old.name = "older-rules";
+        old.json = """
+                {"name": "older-rules", "networks": [{"name": "lan", "subnet": "10.0.1.0/24", "gateway": "10.0.1.1"}],
+                 "vms": [{"name": "a", "image": "cyroid/vm-busybox:latest",
+                          "interfaces": [{"network": "lan", "ip": "10.0.1.10"}]}]}""";
+        old.createdBy = USER;
+        old.createdAt = Instant.now();
+        mongo.insert(old);
+
+        assertRefused(Map.of("blueprintId", old.id, "name", "monday"), "vms[0].name");
     }
 
     @Test

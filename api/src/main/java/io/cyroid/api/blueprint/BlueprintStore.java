@@ -37,9 +37,10 @@ public class BlueprintStore {
     }
 
     public Mono<StoredBlueprint> register(Blueprint blueprint, String user) {
-        List<Violation> violations = validator.validate(blueprint);
-        if (!violations.isEmpty()) {
-            return Mono.error(new InvalidRequestException("the blueprint is invalid", violations));
+        try {
+            requireValid(blueprint);
+        } catch (InvalidRequestException e) {
+            return Mono.error(e);
         }
         return Blocking.call(() -> {
             if (findByName(blueprint.name()).isPresent()) {
@@ -58,6 +59,19 @@ public class BlueprintStore {
             }
             return toStored(document);
         });
+    }
+
+    /**
+     * This server's rules and limits, also at deploy: a blueprint stored under older rules or larger limits must not
+     * reach a Docker step that it would fail.
+     *
+     * @throws InvalidRequestException naming every violation
+     */
+    public void requireValid(Blueprint blueprint) {
+        List<Violation> violations = validator.validate(blueprint);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("the blueprint is invalid", violations);
+        }
     }
 
     public Mono<StoredBlueprint> find(String id) {
