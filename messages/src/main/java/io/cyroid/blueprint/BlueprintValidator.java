@@ -56,6 +56,17 @@ public final class BlueprintValidator {
      */
     public static final long MEMORY_PER_VM_BYTES = 8 * MIB;
     /**
+     * Memory per byte of env and command (counted as for {@link #MAX_EXEC_BYTES}, summed over the VMs): the engine
+     * copies a VM's config several times over while creating and starting it. Measured with
+     * scripts/measure-dind-minimums.sh ... max, the largest env and command one VM may have (1 MiB): the peak rose from
+     * 85 MiB to 122-140 MiB; at 128m the range ran at its limit, and in one of two runs through DockerRangeEngine the
+     * inner engine stopped answering while starting that VM. 256 KiB added 14 MiB; three 1 MiB VMs peaked at
+     * 158-163 MiB. 64 covers the largest ratio seen (56); at the 188m this gives, three trials ran. The first {@link #EXEC_BYTES_INCLUDED} of each VM are covered by the base minimums.
+     */
+    public static final long MEMORY_PER_EXEC_BYTE = 64;
+    /** Env and command bytes per VM that the base minimums already cover (64 KiB would cost about 3.5 MiB). */
+    public static final long EXEC_BYTES_INCLUDED = 64 * 1024;
+    /**
      * Smallest CPU share. Docker refuses less than 0.01 (the kernel's 1 ms CFS quota per 100 ms period); measured
      * time until a DinD's inner engine answered: 0.01 CPUs 41-50 s (against the 60 s DIND_STARTUP_TIMEOUT), 0.02
      * 23-27 s, 0.05 9 s, 0.1 3-4 s, 0.25 1.8 s. 0.1 is twice the smallest share that answered well inside the timeout.
@@ -114,9 +125,57 @@ public final class BlueprintValidator {
         return new Run(blueprint, limits).check();
     }
 
-    /** Smallest memory a range with this many VMs is accepted with. */
+    /** Smallest memory a range with this many VMs, with small env and command, is accepted with. */
     public static long minMemoryBytes(int vms) {
-        return MIN_MEMORY_BYTES + MEMORY_PER_VM_BYTES * Math.max(0, vms - 1);
+        return minMemoryBytes(vms, 0);
+    }
+
+    /**
+     * Smallest memory a range is accepted with: {@link #MIN_MEMORY_BYTES}, {@link #MEMORY_PER_VM_BYTES} for each VM
+     * after the first, and {@link #MEMORY_PER_EXEC_BYTE} for each byte of env and command beyond the
+     * {@link #EXEC_BYTES_INCLUDED} of each VM (counted as for {@link #MAX_EXEC_BYTES}, summed over the VMs);
+     * rounded up to whole MiB.
+     */
+    public static long minMemoryBytes(int vms, long extraExecBytes) {
+        long bytes = MIN_MEMORY_BYTES + MEMORY_PER_VM_BYTES * Math.max(0, vms - 1)
+                + MEMORY_PER_EXEC_BYTE * Math.max(0, extraExecBytes);
+        return (bytes + MIB - 1) / MIB * MIB;
+    }
+
+    /** The smallest memory this blueprint is accepted with (its VMs, and their env and command). */
+    public static long minMemoryBytes(Blueprint blueprint) {
+        List<VmSpec> vms = blueprint == null ? List.of() : list(blueprint.vms());
+        long extra = 0;
+        for (VmSpec vm : vms) {
+            extra += extraExecBytes(execBytes(vm));
+        }
+        return minMemoryBytes((int) vms.stream().filter(v -> v != null).count(), extra);
+    }
+
+    /** What a VM's env and command of {@code execBytes} add to the extra bytes of the memory minimum. */
+    static long extraExecBytes(long execBytes) {
+        return Math.max(0, execBytes - EXEC_BYTES_INCLUDED);
+    }
+
+    /**
+     * What a VM's env and command take of execve's budget ({@link #MAX_EXEC_BYTES}): each "KEY=value" and each
+     * argument in UTF-8, with its terminating NUL and its 8-byte pointer.
+     */
+    public static long execBytes(VmSpec vm) {
+        if (vm == null) {
+            return 0;
+        }
+        long cost = 0;
+        if (vm.env() != null) {
+            for (Map.Entry<String, String> e : vm.env().entrySet()) {
+                cost += execCost((e.getKey() == null ? 0 : utf8Length(e.getKey())) + 1
+                        + (e.getValue() == null ? 0 : utf8Length(e.getValue())));
+            }
+        }
+        for (String arg : list(vm.command())) {
+            cost += arg == null ? 0 : execCost(utf8Length(arg));
+        }
+        return cost;
     }
 
     /**
@@ -224,6 +283,8 @@ public final class BlueprintValidator {
         /** First network of each name; later duplicates are reported and otherwise ignored. */
         private final Map<String, Net> nets = new LinkedHashMap<>();
         private final List<Address> addresses = new ArrayList<>();
+        /** Env and command of all VMs beyond what the base minimums cover, as execve counts them. */
+        private long extraExecBytes;
 
         Run(Blueprint bp, BlueprintLimits limits) {
             this.bp = bp;
@@ -432,19 +493,21 @@ public final class BlueprintValidator {
                             + " must be 1-63 letters, digits or '-', not starting or ending with '-'");
                 }
                 interfaces(f, vm, used);
-                long execBytes = env(f + ".env", vm.env()) + command(f + ".command", vm.command());
-                if (execBytes > MAX_EXEC_BYTES) {
+                env(f + ".env", vm.env());
+                command(f + ".command", vm.command());
+                long vmExecBytes = execBytes(vm);
+                extraExecBytes += extraExecBytes(vmExecBytes);
+                if (vmExecBytes > MAX_EXEC_BYTES) {
                     add(vm.env() == null || vm.env().isEmpty() ? f + ".command" : f + ".env", "env and command"
-                            + " together take " + execBytes + " bytes (with a NUL and an 8-byte pointer per string);"
+                            + " together take " + vmExecBytes + " bytes (with a NUL and an 8-byte pointer per string);"
                             + " the limit is " + MAX_EXEC_BYTES + ", half of what the kernel passes to a process");
                 }
             }
         }
 
-        /** Checks a command; returns what it costs in execve's budget. Empty means the image's default command. */
-        private long command(String field, List<String> command) {
+        /** Checks a command; empty means the image's default command. */
+        private void command(String field, List<String> command) {
             command = list(command);
-            long cost = 0;
             for (int c = 0; c < command.size(); c++) {
                 String fc = field + "[" + c + "]";
                 String arg = command.get(c);
@@ -453,7 +516,6 @@ public final class BlueprintValidator {
                     continue;
                 }
                 long bytes = utf8Length(arg);
-                cost += execCost(bytes);
                 if (c == 0 && arg.isBlank()) {
                     add(fc, "the program to run must not be empty (leave out command to use the image's default)");
                 } else if (arg.indexOf('\0') >= 0) {
@@ -462,7 +524,6 @@ public final class BlueprintValidator {
                     add(fc, "command entry is " + bytes + " bytes; the kernel takes at most " + MAX_ARG_BYTES);
                 }
             }
-            return cost;
         }
 
         private void image(String field, String value) {
@@ -548,20 +609,17 @@ public final class BlueprintValidator {
         /**
          * Keys as Docker and shells can use them: not blank, no '=', no whitespace or control characters (runc refuses
          * NUL); values without NUL (runc refuses it); "KEY=value" within the kernel's limit for one string.
-         * Returns what the environment costs in execve's budget.
          */
-        private long env(String field, Map<String, String> env) {
+        private void env(String field, Map<String, String> env) {
             if (env == null) {
-                return 0;
+                return;
             }
             // Sorted keys: Map.copyOf has no stable iteration order, and violations must come out in a stable order.
             List<String> keys = new ArrayList<>(env.keySet());
             keys.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
-            long cost = 0;
             for (String key : keys) {
                 String value = env.get(key);
                 long bytes = (key == null ? 0 : utf8Length(key)) + 1 + (value == null ? 0 : utf8Length(value));
-                cost += execCost(bytes);
                 boolean validKey = false;
                 if (isBlank(key)) {
                     add(field, "env keys must not be blank");
@@ -585,7 +643,6 @@ public final class BlueprintValidator {
                             + " the kernel takes at most " + MAX_ARG_BYTES);
                 }
             }
-            return cost;
         }
 
         private void resources(ResourceSpec r) {
@@ -595,12 +652,13 @@ public final class BlueprintValidator {
             if (r.memory() != null) {
                 try {
                     int vms = (int) list(bp.vms()).stream().filter(v -> v != null).count();
-                    long min = minMemoryBytes(vms);
+                    long min = minMemoryBytes(vms, extraExecBytes);
                     if (parseMemoryBytes(r.memory()) < min) {
                         add("resources.memory", "memory " + quote(r.memory()) + " is below the minimum of " + mib(min)
-                                + (vms <= 1 ? " for a range (its own Docker engine needs about 90m)"
-                                : " for a range of " + vms + " VMs (" + mib(MIN_MEMORY_BYTES) + " plus "
-                                + mib(MEMORY_PER_VM_BYTES) + " for each VM after the first)"));
+                                + " for this range: " + mib(MIN_MEMORY_BYTES) + " (its own Docker engine needs about"
+                                + " 90m), plus " + mib(MEMORY_PER_VM_BYTES) + " for each VM after the first (" + vms
+                                + (vms == 1 ? " VM)" : " VMs)") + (extraExecBytes == 0 ? "" : ", plus " + MEMORY_PER_EXEC_BYTE + " bytes for each"
+                                + " byte of env and command beyond 64 KiB per VM (" + extraExecBytes + " bytes)"));
                     }
                 } catch (IllegalArgumentException e) {
                     add("resources.memory", e.getMessage());

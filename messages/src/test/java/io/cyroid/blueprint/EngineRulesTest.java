@@ -205,13 +205,39 @@ class EngineRulesTest {
 
     @Test
     void edgeOfValidIsAccepted() {
+        // the measured minimums with a two-character VM name
+        assertThat(validator.validate(with(vm("ab", Map.of("ROLE", "web"), List.of("sleep", "600")),
+                new ResourceSpec("128m", 0.1)))).isEmpty();
+        // an env value and a command argument at the kernel's limit for one string, at their memory minimum
         Map<String, String> env = Map.of("BIG", "x".repeat(BlueprintValidator.MAX_ARG_BYTES - "BIG=".length()));
-        Blueprint b = with(vm("ab", env, List.of("sh", "-c", "sleep 600", "y".repeat(BlueprintValidator.MAX_ARG_BYTES))),
-                new ResourceSpec("128m", 0.1));
-        assertThat(validator.validate(b)).isEmpty();
+        VmSpec big = vm("ab", env, List.of("sh", "-c", "sleep 600", "y".repeat(BlueprintValidator.MAX_ARG_BYTES)));
+        long min = BlueprintValidator.minMemoryBytes(with(big));
+        assertThat(min).isEqualTo(141L * 1024 * 1024);
+        assertThat(validator.validate(with(big, new ResourceSpec(min / (1024 * 1024) + "m", 0.1)))).isEmpty();
         // one byte more and the kernel refuses it
         Map<String, String> over = Map.of("BIG", "x".repeat(BlueprintValidator.MAX_ARG_BYTES - "BIG=".length() + 1));
         assertThat(only(with(vm("ab", over, null))).field()).isEqualTo("vms[0].env.BIG");
+    }
+
+    @Test
+    void bigEnvAndCommandRaiseTheMemoryMinimum() {
+        // measured: a VM with 1 MiB of env and command took the range from 85 to 122-128 MiB; at 128m the inner
+        // engine stopped answering while starting it
+        Map<String, String> env = new HashMap<>();
+        for (int i = 1; i <= 7; i++) {
+            env.put("K" + i, "x".repeat(BlueprintValidator.MAX_ARG_BYTES - 3));
+        }
+        VmSpec vm = vm("ab", env, List.of("sh", "-c", "sleep 600", "y".repeat(130_967)));
+        assertThat(BlueprintValidator.execBytes(vm)).isEqualTo(BlueprintValidator.MAX_EXEC_BYTES);
+        assertThat(BlueprintValidator.minMemoryBytes(with(vm))).isEqualTo(188L * 1024 * 1024);
+        Violation v = only(with(vm, new ResourceSpec("128m", 0.1)));
+        assertThat(v.field()).isEqualTo("resources.memory");
+        assertThat(v.message()).contains("minimum of 188m").contains("(1 VM)").contains("983040 bytes");
+        assertThat(validator.validate(with(vm, new ResourceSpec("188m", 0.1)))).isEmpty();
+        assertThat(only(with(vm, new ResourceSpec("187m", 0.1))).field()).isEqualTo("resources.memory");
+        // small env and command are covered by the base minimum
+        assertThat(BlueprintValidator.minMemoryBytes(with(vm("ab", Map.of("A", "x".repeat(60_000)), null))))
+                .isEqualTo(BlueprintValidator.MIN_MEMORY_BYTES);
     }
 
     @Test

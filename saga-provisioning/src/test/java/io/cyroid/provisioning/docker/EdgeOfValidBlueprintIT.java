@@ -55,12 +55,36 @@ class EdgeOfValidBlueprintIT {
         Files.deleteIfExists(socketDir); // empty once every range is removed
     }
 
+    /** One VM with a two-character name, on a one-character network of a /30, with 0.1 CPUs. */
+    static Blueprint edge(Map<String, String> env, List<String> command, long memory) {
+        return new Blueprint("edge", List.of(new NetworkSpec("n", "10.0.1.0/30", "10.0.1.1")),
+                List.of(new VmSpec("ab", IMAGE, null, List.of(new InterfaceSpec("n", "10.0.1.2")), env, command)),
+                new ResourceSpec(memory / MIB + "m", BlueprintValidator.MIN_CPUS));
+    }
+
+    @Test
+    void theMeasuredMinimumsDeploy() {
+        Blueprint edge = edge(Map.of("ROLE", "web"), List.of("sleep", "600"), BlueprintValidator.MIN_MEMORY_BYTES);
+        assertThat(BlueprintValidator.minMemoryBytes(edge)).isEqualTo(128 * MIB);
+        assertThat(new BlueprintValidator().validate(edge)).as("the edge is valid").isEmpty();
+
+        String range = deploy(edge);
+
+        var limits = clients.host().inspectContainerCmd(DockerRangeEngine.dindName(range)).exec().getHostConfig();
+        assertThat(limits.getMemory()).isEqualTo(128 * MIB);
+        assertThat(limits.getNanoCPUs()).isEqualTo(100_000_000L);
+        var vm = clients.inner(range).inspectContainerCmd("ab").exec();
+        assertThat(vm.getState().getRunning()).isTrue();
+        assertThat(vm.getConfig().getHostName()).isEqualTo("ab");
+        removeLeavesNothing(range);
+    }
+
     /**
-     * One VM with a two-character name, on a one-character network of a /30, with 128m and 0.1 CPUs. Its env and
-     * command fill the validator's budget exactly: seven env entries of the largest size one string may have, and a
-     * command whose last argument takes what is left of MAX_EXEC_BYTES.
+     * Env and command at the kernel's limits: seven env entries of the largest size one string may have, and a
+     * command whose last argument takes what is left of MAX_EXEC_BYTES, at the memory minimum this gives (188m).
      */
-    static Blueprint edge() {
+    @Test
+    void envAndCommandAtTheKernelsLimitsDeployAtTheirMemoryMinimum() {
         int max = BlueprintValidator.MAX_ARG_BYTES;
         Map<String, String> env = new LinkedHashMap<>();
         long cost = 0;
@@ -73,28 +97,21 @@ class EdgeOfValidBlueprintIT {
             cost += arg.length() + 1 + 8;
         }
         command.add("y".repeat((int) (BlueprintValidator.MAX_EXEC_BYTES - cost - 1 - 8)));
-        return new Blueprint("edge", List.of(new NetworkSpec("n", "10.0.1.0/30", "10.0.1.1")),
-                List.of(new VmSpec("ab", IMAGE, null, List.of(new InterfaceSpec("n", "10.0.1.2")), env, command)),
-                new ResourceSpec(BlueprintValidator.MIN_MEMORY_BYTES / MIB + "m", BlueprintValidator.MIN_CPUS));
-    }
-
-    @Test
-    void theEdgeOfWhatValidationAcceptsDeploys() {
-        Blueprint edge = edge();
+        Blueprint probe = edge(env, command, 0);
+        long min = BlueprintValidator.minMemoryBytes(probe);
+        Blueprint edge = edge(env, command, min);
+        assertThat(BlueprintValidator.execBytes(edge.vms().get(0))).isEqualTo(BlueprintValidator.MAX_EXEC_BYTES);
         assertThat(new BlueprintValidator().validate(edge)).as("the edge is valid").isEmpty();
-        VmSpec ab = edge.vms().get(0);
-        assertThat(ab.command().get(3)).hasSizeGreaterThan(100_000); // the budget is really used up
+        assertThat(new BlueprintValidator().validate(edge(env, command, min - MIB))).as("one MiB less is not")
+                .isNotEmpty();
 
         String range = deploy(edge);
 
-        var limits = clients.host().inspectContainerCmd(DockerRangeEngine.dindName(range)).exec().getHostConfig();
-        assertThat(limits.getMemory()).isEqualTo(BlueprintValidator.MIN_MEMORY_BYTES);
-        assertThat(limits.getNanoCPUs()).isEqualTo(100_000_000L);
+        assertThat(clients.host().inspectContainerCmd(DockerRangeEngine.dindName(range)).exec().getHostConfig()
+                .getMemory()).isEqualTo(min);
         var vm = clients.inner(range).inspectContainerCmd("ab").exec();
         assertThat(vm.getState().getRunning()).isTrue();
-        assertThat(vm.getConfig().getHostName()).isEqualTo("ab");
-        assertThat(vm.getConfig().getEnv()).contains("K1=" + ab.env().get("K1"));
-
+        assertThat(vm.getConfig().getEnv()).contains("K1=" + env.get("K1"));
         removeLeavesNothing(range);
     }
 
