@@ -139,49 +139,85 @@ class BlueprintApiTest extends WithoutEngine {
                 Arguments.of("invalid CIDR", YAML, """
                         name: bad-cidr
                         networks: [{name: lan, subnet: 10.0.1.0/33, gateway: 10.0.1.1}]
-                        vms: [{name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
+                        vms: [{name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
                         """, List.of("networks[0].subnet")),
                 Arguments.of("gateway outside its subnet", YAML, """
                         name: bad-gateway
                         networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.9.1}]
-                        vms: [{name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
+                        vms: [{name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
                         """, List.of("networks[0].gateway")),
                 Arguments.of("VM address used twice", YAML, """
                         name: same-ip
                         networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
                         vms:
-                          - {name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}
-                          - {name: b, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}
+                          - {name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}
+                          - {name: db, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}
                         """, List.of("vms[1].interfaces[0].ip")),
                 Arguments.of("unknown network", YAML, """
                         name: unknown-net
                         networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
-                        vms: [{name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: wan, ip: 10.0.1.10}]}]
+                        vms: [{name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: wan, ip: 10.0.1.10}]}]
                         """, List.of("vms[0].interfaces[0].network")),
                 Arguments.of("empty image", YAML, """
                         name: no-image
                         networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
-                        vms: [{name: a, image: "", interfaces: [{network: lan, ip: 10.0.1.10}]}]
+                        vms: [{name: web, image: "", interfaces: [{network: lan, ip: 10.0.1.10}]}]
                         """, List.of("vms[0].image")),
                 Arguments.of("several mistakes at once, in document order", YAML, """
                         name: many
                         networks: [{name: lan, subnet: 10.0.1.0/33, gateway: 10.0.1.1}]
                         vms:
-                          - {name: a, image: "", interfaces: [{network: lan, ip: 10.0.1.10}]}
-                          - {name: b, image: "cyroid/vm-busybox:latest", interfaces: [{network: wan, ip: 10.0.1.11}]}
+                          - {name: web, image: "", interfaces: [{network: lan, ip: 10.0.1.10}]}
+                          - {name: db, image: "cyroid/vm-busybox:latest", interfaces: [{network: wan, ip: 10.0.1.11}]}
                         """, List.of("networks[0].subnet", "vms[0].image", "vms[1].interfaces[0].network")),
                 Arguments.of("unknown YAML field", YAML, """
                         name: typo
                         networks: [{name: lan, subnett: 10.0.1.0/24, gateway: 10.0.1.1}]
-                        vms: [{name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
+                        vms: [{name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
                         """, List.of("networks[0].subnett")),
                 Arguments.of("unknown JSON field", MediaType.APPLICATION_JSON, """
-                        {"name": "typo-json", "networks": [], "vms": [{"name": "a", "imag": "x"}]}
+                        {"name": "typo-json", "networks": [], "vms": [{"name": "web", "imag": "x"}]}
                         """, List.of("vms[0].imag")),
+                Arguments.of("a VM name Docker refuses (one character)", YAML, """
+                        name: short-vm
+                        networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
+                        vms: [{name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
+                        """, List.of("vms[0].name")),
+                Arguments.of("below the measured minimums, NUL in env and command", MediaType.APPLICATION_JSON, """
+                        {"name": "engine-refuses",
+                         "networks": [{"name": "lan", "subnet": "10.0.1.0/24", "gateway": "10.0.1.1"}],
+                         "vms": [{"name": "web", "image": "cyroid/vm-busybox:latest",
+                                  "interfaces": [{"network": "lan", "ip": "10.0.1.10"}],
+                                  "env": {"ROLE": "w\\u0000b"}, "command": ["", "x\\u0000"]}],
+                         "resources": {"memory": "64m", "cpus": 0.001}}
+                        """, List.of("vms[0].env.ROLE", "vms[0].command[0]", "vms[0].command[1]", "resources.memory",
+                        "resources.cpus")),
+                Arguments.of("a YAML alias", YAML, """
+                        name: alias
+                        networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
+                        vms: [{name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}],
+                               env: {ROLE: web, OTHER: *r}}]
+                        """, List.of("vms[0].env.OTHER")),
+                Arguments.of("more VMs than BLUEPRINT_MAX_VMS (100)", YAML, manyVms(101), List.of("vms")),
                 Arguments.of("malformed YAML", YAML, "name: \"unclosed\n", List.of("body")),
                 Arguments.of("malformed JSON", MediaType.APPLICATION_JSON, "{\"name\": \"x\",}", List.of("body")),
                 Arguments.of("a list where a blueprint belongs", YAML, "- name: x\n", List.of("body")),
                 Arguments.of("empty YAML document", YAML, "---\n", List.of("body")));
+    }
+
+    /** A blueprint of {@code n} VMs on one /16 network. */
+    static String manyVms(int n) {
+        StringBuilder yaml = new StringBuilder("name: many\nnetworks: [{name: lan, subnet: 10.0.0.0/16, gateway: 10.0.0.1}]\nvms:\n");
+        for (int i = 1; i <= n; i++) {
+            yaml.append("  - {name: vm").append(i).append(", image: \"cyroid/vm-busybox:latest\", interfaces: [{network: lan, ip: 10.0.")
+                    .append(1 + i / 250).append('.').append(1 + i % 250).append("}]}\n");
+        }
+        return yaml.toString();
+    }
+
+    @Test
+    void theLimitsAreTheServersAndTheirEdgeIsAccepted() {
+        register(YAML, manyVms(100));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -212,7 +248,7 @@ class BlueprintApiTest extends WithoutEngine {
         post(YAML, """
                 name: explained
                 networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.9.1}]
-                vms: [{name: a, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
+                vms: [{name: web, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.1.10}]}]
                 """).expectStatus().isBadRequest()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(400)

@@ -3,14 +3,17 @@ package io.cyroid.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cyroid.api.FakeEngines.FakeRangeEngine;
+import io.cyroid.api.blueprint.BlueprintDocument;
 import io.cyroid.api.range.RangeController.Accepted;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -71,6 +74,26 @@ class RangeApiTest extends WithoutEngine {
         String id = register(yaml.replace("resources: {memory: 2g, cpus: 2}", "resources: {memory: 5g, cpus: 3}"));
 
         assertRefused(Map.of("blueprintId", id, "name", "monday"), "resources.cpus", "resources.memory");
+    }
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Test
+    void aBlueprintStoredUnderOlderRulesIsRefusedBeforeAnythingIsAppended() {
+        // registered before validation knew Docker's container-name rule: a VM named "a" fails at START_VM
+        BlueprintDocument old = new BlueprintDocument();
+        old.id = "bp-older-rules";
+        old.name = "older-rules";
+        old.json = """
+                {"name": "older-rules", "networks": [{"name": "lan", "subnet": "10.0.1.0/24", "gateway": "10.0.1.1"}],
+                 "vms": [{"name": "a", "image": "cyroid/vm-busybox:latest",
+                          "interfaces": [{"network": "lan", "ip": "10.0.1.10"}]}]}""";
+        old.createdBy = USER;
+        old.createdAt = Instant.now();
+        mongo.insert(old);
+
+        assertRefused(Map.of("blueprintId", old.id, "name", "monday"), "vms[0].name");
     }
 
     @Test

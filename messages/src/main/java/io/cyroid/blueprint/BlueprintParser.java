@@ -16,16 +16,35 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import java.io.StringReader;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.MappingStartEvent;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.events.SequenceStartEvent;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
  * Reads a blueprint from YAML (what instructors write) or JSON (what the API receives).
  * Strict on purpose: an unknown field is almost always a typo ({@code subnett}) that would otherwise be dropped
  * silently and surface much later as a confusing deployment. Only syntax and shape are checked here;
  * the rules live in {@link BlueprintValidator}.
+ * <p>
+ * YAML anchors ({@code &name}) and aliases ({@code *name}) are refused: Jackson's YAML reader does not resolve an
+ * alias but hands over the anchor's NAME as a text value, so {@code OTHER: *r} would silently become
+ * {@code OTHER: "r"}. Refusing them also rules out alias bombs ("billion laughs").
  */
 public final class BlueprintParser {
 
@@ -60,6 +79,9 @@ public final class BlueprintParser {
         if (text == null || text.isBlank()) {
             throw new BlueprintParseException("body", "blueprint is empty");
         }
+        if (yaml) {
+            refuseAnchorsAndAliases(text);
+        }
         Blueprint blueprint;
         try {
             blueprint = (yaml ? YAML : JSON).readValue(text, Blueprint.class);
@@ -79,6 +101,93 @@ public final class BlueprintParser {
             throw new BlueprintParseException("body", "blueprint is empty");
         }
         return blueprint;
+    }
+
+    /**
+     * Reads the YAML events once and refuses the first anchor or alias, naming the field it sits on. SnakeYAML's
+     * events are read rather than Jackson's tokens because Jackson does not report the anchor of a scalar value.
+     * A syntax error ends this scan silently: the real read reports it with its usual message.
+     */
+    private static void refuseAnchorsAndAliases(String text) {
+        Parser events = new ParserImpl(new StreamReader(new StringReader(text)), new LoaderOptions());
+        // one entry per open mapping or sequence: the key or index of the node being read in it
+        Deque<Level> levels = new ArrayDeque<>();
+        try {
+            for (Event event = events.getEvent(); event != null && !event.is(Event.ID.StreamEnd);
+                 event = events.getEvent()) {
+                if (event instanceof CollectionEndEvent) {
+                    levels.pop();
+                    continue;
+                }
+                if (!(event instanceof NodeEvent node)) {
+                    continue; // stream and document boundaries
+                }
+                Level parent = levels.peek();
+                boolean isKey = parent != null && parent.enter(node);
+                String found = node instanceof AliasEvent ? "alias *" + node.getAnchor()
+                        : node.getAnchor() != null ? "anchor &" + node.getAnchor() : null;
+                if (found != null) {
+                    throw new BlueprintParseException(path(levels, isKey), "YAML anchors and aliases are not supported"
+                            + " (found " + BlueprintValidator.quote(found) + " at line "
+                            + (node.getStartMark().getLine() + 1) + ", column " + (node.getStartMark().getColumn() + 1)
+                            + "): write the value out in full");
+                }
+                if (event instanceof MappingStartEvent) {
+                    levels.push(new Level(true));
+                } else if (event instanceof SequenceStartEvent) {
+                    levels.push(new Level(false));
+                }
+            }
+        } catch (BlueprintParseException refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            // SnakeYAML's YAMLException and the like: not this scan's business, the real read reports syntax errors
+            // and library limits with its usual messages
+        }
+    }
+
+    /** Where the scan is inside one mapping or sequence. */
+    private static final class Level {
+        final boolean mapping;
+        boolean keyNext = true;
+        String key;
+        int index = -1;
+
+        Level(boolean mapping) {
+            this.mapping = mapping;
+        }
+
+        /** Moves on to the next node; true if that node is a mapping key. */
+        boolean enter(NodeEvent node) {
+            if (!mapping) {
+                index++;
+                return false;
+            }
+            boolean isKey = keyNext;
+            keyNext = !keyNext;
+            if (isKey) {
+                key = node instanceof ScalarEvent scalar ? scalar.getValue() : "?";
+            }
+            return isKey;
+        }
+    }
+
+    /** {@code vms[0].env.OTHER} for the node being read; a key names its mapping; "body" at the top. */
+    private static String path(Deque<Level> levels, boolean atKey) {
+        StringBuilder sb = new StringBuilder();
+        Iterator<Level> outerFirst = levels.descendingIterator();
+        while (outerFirst.hasNext()) {
+            Level level = outerFirst.next();
+            if (atKey && !outerFirst.hasNext()) {
+                break; // a key's own text is no field of the blueprint yet
+            }
+            if (level.mapping) {
+                sb.append(sb.isEmpty() ? "" : ".").append(level.key);
+            } else {
+                sb.append('[').append(Math.max(level.index, 0)).append(']');
+            }
+        }
+        return sb.isEmpty() ? "body" : sb.toString();
     }
 
     /** Serialises a blueprint as compact JSON (absent fields omitted); it parses back to an equal record. */

@@ -16,6 +16,13 @@ import java.util.regex.Pattern;
  * Checks a blueprint before anything is provisioned, so a bad one fails in the request and not halfway through
  * a deployment. Reports every violation, in document order, so the instructor can fix everything in one round.
  * <p>
+ * Every name and value the engine will see is held to the engine's own rules (container and network names,
+ * reserved networks, hostnames, image references, environment and command as runc and the kernel take them), to
+ * measured minimums (the smallest memory and CPU share a range's DinD runs with) and to configurable maximums
+ * ({@link BlueprintLimits}). The aim: a blueprint accepted here never fails at a Docker step for a reason that
+ * could be known from the blueprint alone. What the blueprint cannot tell (is the image on the host, does the host
+ * have the memory) is checked elsewhere.
+ * <p>
  * The input may come from hostile JSON: every list, element and field may be null, and nothing here throws.
  * A field that is itself invalid is not used for dependent checks (e.g. a VM address is not checked against a
  * broken subnet), which keeps one typo from producing a cascade of confusing follow-up violations.
@@ -23,17 +30,69 @@ import java.util.regex.Pattern;
  */
 public final class BlueprintValidator {
 
-    /** Docker's rule for container and network names; 63 keeps names usable as DNS labels inside the range. */
+    /** Docker's character rule for names (networks, the blueprint); 63 keeps names usable as DNS labels in the range. */
     static final Pattern DOCKER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    /**
+     * Docker's rule for container names (a VM's name is its container's name): the daemon refuses anything else with
+     * "Invalid container name", a single character included.
+     */
+    static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     static final int MAX_NAME_LENGTH = 63;
     /** RFC 1123 label: what Docker accepts as a container hostname without surprises. */
     static final Pattern HOSTNAME = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
     static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?[bkmgBKMG]?");
-    /** A range hosts a whole Docker engine plus its VMs; below 64 MiB it cannot do anything useful. */
-    public static final long MIN_MEMORY_BYTES = 64L * 1024 * 1024;
+    private static final long MIB = 1024L * 1024;
+    /**
+     * Smallest memory of a range with one VM. Measured with scripts/measure-dind-minimums.sh (DinD started as
+     * DockerRangeEngine starts it, one busybox VM, three trials each): at 64m, 72m and 80m the inner engine was
+     * OOM-killed while starting the VM; from 88m up everything ran, peaking at 82-87 MiB. 128m leaves about 40 MiB
+     * of margin over that peak.
+     */
+    public static final long MIN_MEMORY_BYTES = 128 * MIB;
+    /**
+     * Memory each further VM adds to the minimum. Measured: an idle busybox VM costs its DinD about 4 MiB
+     * (1 VM peaked at 85 MiB, 40 at 243 MiB, 50 at 281 MiB); at 128m the inner engine died at the 13th or 14th VM.
+     * Twice the measured cost, since a VM that runs anything needs more.
+     */
+    public static final long MEMORY_PER_VM_BYTES = 8 * MIB;
+    /**
+     * Memory per byte of env and command (counted as for {@link #MAX_EXEC_BYTES}, summed over the VMs): the engine
+     * copies a VM's config several times over while creating and starting it. Measured with
+     * scripts/measure-dind-minimums.sh ... max, the largest env and command one VM may have (1 MiB): the peak rose from
+     * 85 MiB to 122-140 MiB; at 128m the range ran at its limit, and in one of two runs through DockerRangeEngine the
+     * inner engine stopped answering while starting that VM. 256 KiB added 14 MiB; three 1 MiB VMs peaked at
+     * 158-163 MiB. 64 covers the largest ratio seen (56); at the 188m this gives, three trials ran. The first {@link #EXEC_BYTES_INCLUDED} of each VM are covered by the base minimums.
+     */
+    public static final long MEMORY_PER_EXEC_BYTE = 64;
+    /** Env and command bytes per VM that the base minimums already cover (64 KiB would cost about 3.5 MiB). */
+    public static final long EXEC_BYTES_INCLUDED = 64 * 1024;
+    /**
+     * Smallest CPU share. Docker refuses less than 0.01 (the kernel's 1 ms CFS quota per 100 ms period); measured
+     * time until a DinD's inner engine answered: 0.01 CPUs 41-50 s (against the 60 s DIND_STARTUP_TIMEOUT), 0.02
+     * 23-27 s, 0.05 9 s, 0.1 3-4 s, 0.25 1.8 s. 0.1 is twice the smallest share that answered well inside the timeout.
+     */
+    public static final double MIN_CPUS = 0.1;
     static final double MAX_CPUS = 1024;
-    /** Docker owns these networks; creating a network with such a name fails or, worse, attaches to the host. */
-    static final Set<String> PREDEFINED_NETWORKS = Set.of("bridge", "host", "none");
+    /**
+     * Docker refuses to create networks of these names (403 "operation is not permitted on predefined network":
+     * bridge, host, none, default), and "container" is read as the container network mode. Compared
+     * case-insensitively: "Host" is legal to Docker but asks for confusion.
+     */
+    static final Set<String> RESERVED_NETWORKS = Set.of("bridge", "host", "none", "default", "container");
+    /**
+     * The kernel's limit for ONE argument or environment string ("KEY=value") passed to execve: MAX_ARG_STRLEN,
+     * 32 pages = 131072 bytes including the terminating NUL, so 131071 bytes of text. Measured in a range: an env
+     * value of 131069 bytes ("A=" + value = 131071) runs, 131070 does not ("argument list too long").
+     */
+    public static final int MAX_ARG_BYTES = 131_071;
+    /**
+     * Budget for a VM's environment and command together, counted as the kernel counts them: each string's bytes,
+     * its NUL and an 8-byte pointer. The kernel allows a quarter of the stack limit (ARG_MAX: 2 MiB with the usual
+     * 8 MiB stack, as measured in a range: 16 values of 130000 bytes ran, 20 did not); half of it stays free for the
+     * image's own environment (PATH, HOSTNAME, ...) and a default command.
+     */
+    public static final int MAX_EXEC_BYTES = 1024 * 1024;
+    private static final int MAX_ENV_KEY_IN_FIELD = 128;
 
     // Docker reference grammar (distribution/reference), restricted to what a range needs: [domain/]path[:tag][@sha256:hex].
     private static final String DOMAIN_PART = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
@@ -44,11 +103,79 @@ public final class BlueprintValidator {
     /** Name (255) + tag + digest; longer input is refused before the regex sees it. */
     private static final int MAX_IMAGE_LENGTH = 512;
 
+    private final BlueprintLimits limits;
+
+    /** A validator with the laptop defaults of {@link BlueprintLimits#DEFAULTS}. */
+    public BlueprintValidator() {
+        this(BlueprintLimits.DEFAULTS);
+    }
+
+    public BlueprintValidator(BlueprintLimits limits) {
+        this.limits = limits == null ? BlueprintLimits.DEFAULTS : limits;
+    }
+
+    public BlueprintLimits limits() {
+        return limits;
+    }
+
     public List<Violation> validate(Blueprint blueprint) {
         if (blueprint == null) {
             return List.of(new Violation("body", "blueprint is required"));
         }
-        return new Run(blueprint).check();
+        return new Run(blueprint, limits).check();
+    }
+
+    /** Smallest memory a range with this many VMs, with small env and command, is accepted with. */
+    public static long minMemoryBytes(int vms) {
+        return minMemoryBytes(vms, 0);
+    }
+
+    /**
+     * Smallest memory a range is accepted with: {@link #MIN_MEMORY_BYTES}, {@link #MEMORY_PER_VM_BYTES} for each VM
+     * after the first, and {@link #MEMORY_PER_EXEC_BYTE} for each byte of env and command beyond the
+     * {@link #EXEC_BYTES_INCLUDED} of each VM (counted as for {@link #MAX_EXEC_BYTES}, summed over the VMs);
+     * rounded up to whole MiB.
+     */
+    public static long minMemoryBytes(int vms, long extraExecBytes) {
+        long bytes = MIN_MEMORY_BYTES + MEMORY_PER_VM_BYTES * Math.max(0, vms - 1)
+                + MEMORY_PER_EXEC_BYTE * Math.max(0, extraExecBytes);
+        return (bytes + MIB - 1) / MIB * MIB;
+    }
+
+    /** The smallest memory this blueprint is accepted with (its VMs, and their env and command). */
+    public static long minMemoryBytes(Blueprint blueprint) {
+        List<VmSpec> vms = blueprint == null ? List.of() : list(blueprint.vms());
+        long extra = 0;
+        for (VmSpec vm : vms) {
+            extra += extraExecBytes(execBytes(vm));
+        }
+        return minMemoryBytes((int) vms.stream().filter(v -> v != null).count(), extra);
+    }
+
+    /** What a VM's env and command of {@code execBytes} add to the extra bytes of the memory minimum. */
+    static long extraExecBytes(long execBytes) {
+        return Math.max(0, execBytes - EXEC_BYTES_INCLUDED);
+    }
+
+    /**
+     * What a VM's env and command take of execve's budget ({@link #MAX_EXEC_BYTES}): each "KEY=value" and each
+     * argument in UTF-8, with its terminating NUL and its 8-byte pointer.
+     */
+    public static long execBytes(VmSpec vm) {
+        if (vm == null) {
+            return 0;
+        }
+        long cost = 0;
+        if (vm.env() != null) {
+            for (Map.Entry<String, String> e : vm.env().entrySet()) {
+                cost += execCost((e.getKey() == null ? 0 : utf8Length(e.getKey())) + 1
+                        + (e.getValue() == null ? 0 : utf8Length(e.getValue())));
+            }
+        }
+        for (String arg : list(vm.command())) {
+            cost += arg == null ? 0 : execCost(utf8Length(arg));
+        }
+        return cost;
     }
 
     /**
@@ -77,9 +204,58 @@ public final class BlueprintValidator {
         }
     }
 
-    /** Quotes user input for a message, truncated so hostile megabyte strings do not end up in logs and responses. */
+    /**
+     * Quotes user input for a message, truncated so hostile megabyte strings do not end up in logs and responses,
+     * with control characters (NUL, newlines) written as escapes so the message stays one readable line.
+     */
     static String quote(String value) {
-        return "'" + (value.length() > 64 ? value.substring(0, 64) + "..." : value) + "'";
+        String cut = value.length() > 64 ? value.substring(0, 64) : value;
+        StringBuilder sb = new StringBuilder(cut.length() + 8).append('\'');
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            switch (c) {
+                case '\0' -> sb.append("\\0");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append(value.length() > 64 ? "...'" : "'").toString();
+    }
+
+    /** Bytes of the text in UTF-8, what the kernel counts; without building the byte array. */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /** What one string costs in execve's budget: its bytes, its terminating NUL and its pointer. */
+    private static long execCost(long bytes) {
+        return bytes + 1 + Long.BYTES;
+    }
+
+    private static String mib(long bytes) {
+        return bytes % MIB == 0 ? bytes / MIB + "m" : bytes + " bytes";
     }
 
     private static boolean isBlank(String s) {
@@ -102,13 +278,17 @@ public final class BlueprintValidator {
     /** State of one validation; keeps the checks below free of long parameter lists. */
     private static final class Run {
         private final Blueprint bp;
+        private final BlueprintLimits limits;
         private final List<Violation> out = new ArrayList<>();
         /** First network of each name; later duplicates are reported and otherwise ignored. */
         private final Map<String, Net> nets = new LinkedHashMap<>();
         private final List<Address> addresses = new ArrayList<>();
+        /** Env and command of all VMs beyond what the base minimums cover, as execve counts them. */
+        private long extraExecBytes;
 
-        Run(Blueprint bp) {
+        Run(Blueprint bp, BlueprintLimits limits) {
             this.bp = bp;
+            this.limits = limits;
         }
 
         List<Violation> check() {
@@ -137,6 +317,19 @@ public final class BlueprintValidator {
             return false;
         }
 
+        /** A VM's name is its container's name in the range: Docker's container-name rule. */
+        private boolean vmName(String field, String value) {
+            if (!name(field, value, "VM name")) {
+                return false;
+            }
+            if (!CONTAINER_NAME.matcher(value).matches()) {
+                add(field, "VM name " + quote(value) + " must be at least 2 characters: Docker refuses shorter"
+                        + " container names");
+                return false;
+            }
+            return true;
+        }
+
         private void collectAddresses() {
             List<VmSpec> vms = list(bp.vms());
             for (int i = 0; i < vms.size(); i++) {
@@ -156,6 +349,9 @@ public final class BlueprintValidator {
             List<NetworkSpec> networks = list(bp.networks());
             if (networks.isEmpty()) {
                 add("networks", "at least one network is required");
+            } else if (networks.size() > limits.maxNetworks()) {
+                add("networks", "at most " + limits.maxNetworks() + " networks are allowed per blueprint on this"
+                        + " server; this one has " + networks.size());
             }
             for (int j = 0; j < networks.size(); j++) {
                 String f = "networks[" + j + "]";
@@ -178,8 +374,9 @@ public final class BlueprintValidator {
             if (!name(field, value, "network name")) {
                 return false;
             }
-            if (PREDEFINED_NETWORKS.contains(value.toLowerCase(Locale.ROOT))) {
-                add(field, "network name " + quote(value) + " is reserved by Docker (bridge, host, none)");
+            if (RESERVED_NETWORKS.contains(value.toLowerCase(Locale.ROOT))) {
+                add(field, "network name " + quote(value) + " is reserved by Docker (bridge, host, none, default,"
+                        + " container)");
                 return false;
             }
             Net first = nets.get(value);
@@ -270,6 +467,9 @@ public final class BlueprintValidator {
             List<VmSpec> vms = list(bp.vms());
             if (vms.isEmpty()) {
                 add("vms", "at least one VM is required");
+            } else if (vms.size() > limits.maxVms()) {
+                add("vms", "at most " + limits.maxVms() + " VMs are allowed per blueprint on this server; this one has "
+                        + vms.size());
             }
             Map<String, Integer> vmNames = new HashMap<>();
             // network name -> address -> "VM 'x' (field)" of its first use, to name the other VM on a clash
@@ -281,7 +481,7 @@ public final class BlueprintValidator {
                     add(f, "VM must not be null");
                     continue;
                 }
-                if (name(f + ".name", vm.name(), "VM name")) {
+                if (vmName(f + ".name", vm.name())) {
                     Integer first = vmNames.putIfAbsent(vm.name(), i);
                     if (first != null) {
                         add(f + ".name", "duplicate VM name " + quote(vm.name()) + " (also vms[" + first + "])");
@@ -294,11 +494,34 @@ public final class BlueprintValidator {
                 }
                 interfaces(f, vm, used);
                 env(f + ".env", vm.env());
-                List<String> command = list(vm.command());
-                for (int c = 0; c < command.size(); c++) {
-                    if (command.get(c) == null) {
-                        add(f + ".command[" + c + "]", "command entries must not be null");
-                    }
+                command(f + ".command", vm.command());
+                long vmExecBytes = execBytes(vm);
+                extraExecBytes += extraExecBytes(vmExecBytes);
+                if (vmExecBytes > MAX_EXEC_BYTES) {
+                    add(vm.env() == null || vm.env().isEmpty() ? f + ".command" : f + ".env", "env and command"
+                            + " together take " + vmExecBytes + " bytes (with a NUL and an 8-byte pointer per string);"
+                            + " the limit is " + MAX_EXEC_BYTES + ", half of what the kernel passes to a process");
+                }
+            }
+        }
+
+        /** Checks a command; empty means the image's default command. */
+        private void command(String field, List<String> command) {
+            command = list(command);
+            for (int c = 0; c < command.size(); c++) {
+                String fc = field + "[" + c + "]";
+                String arg = command.get(c);
+                if (arg == null) {
+                    add(fc, "command entries must not be null");
+                    continue;
+                }
+                long bytes = utf8Length(arg);
+                if (c == 0 && arg.isBlank()) {
+                    add(fc, "the program to run must not be empty (leave out command to use the image's default)");
+                } else if (arg.indexOf('\0') >= 0) {
+                    add(fc, "command entries must not contain NUL characters");
+                } else if (bytes > MAX_ARG_BYTES) {
+                    add(fc, "command entry is " + bytes + " bytes; the kernel takes at most " + MAX_ARG_BYTES);
                 }
             }
         }
@@ -320,6 +543,10 @@ public final class BlueprintValidator {
             List<InterfaceSpec> ifaces = list(vm.interfaces());
             if (ifaces.isEmpty()) {
                 add(f + ".interfaces", "a VM needs at least one interface");
+            }
+            if (ifaces.size() > limits.maxInterfacesPerVm()) {
+                add(f + ".interfaces", "at most " + limits.maxInterfacesPerVm() + " interfaces are allowed per VM on"
+                        + " this server; this VM has " + ifaces.size());
             }
             Map<String, Integer> attached = new HashMap<>();
             for (int k = 0; k < ifaces.size(); k++) {
@@ -379,6 +606,10 @@ public final class BlueprintValidator {
             }
         }
 
+        /**
+         * Keys as Docker and shells can use them: not blank, no '=', no whitespace or control characters (runc refuses
+         * NUL); values without NUL (runc refuses it); "KEY=value" within the kernel's limit for one string.
+         */
         private void env(String field, Map<String, String> env) {
             if (env == null) {
                 return;
@@ -387,10 +618,29 @@ public final class BlueprintValidator {
             List<String> keys = new ArrayList<>(env.keySet());
             keys.sort(Comparator.nullsFirst(Comparator.naturalOrder()));
             for (String key : keys) {
+                String value = env.get(key);
+                long bytes = (key == null ? 0 : utf8Length(key)) + 1 + (value == null ? 0 : utf8Length(value));
+                boolean validKey = false;
                 if (isBlank(key)) {
                     add(field, "env keys must not be blank");
                 } else if (key.indexOf('=') >= 0) {
                     add(field, "env key " + quote(key) + " must not contain '='");
+                } else if (key.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                        || Character.isSpaceChar(c))) {
+                    add(field, "env key " + quote(key) + " must not contain whitespace, newlines or control"
+                            + " characters such as NUL");
+                } else {
+                    validKey = true;
+                }
+                // the key names the field when it can (as the parser does: vms[0].env.ROLE), unless it is absurdly long
+                String fv = validKey && key.length() <= MAX_ENV_KEY_IN_FIELD ? field + "." + key : field;
+                if (value == null) {
+                    add(fv, "env values must not be null");
+                } else if (value.indexOf('\0') >= 0) {
+                    add(fv, "env value" + (validKey ? " of " + quote(key) : "") + " must not contain NUL characters");
+                } else if (bytes > MAX_ARG_BYTES) {
+                    add(fv, "env entry " + (validKey ? quote(key) + " " : "") + "is " + bytes + " bytes as KEY=value;"
+                            + " the kernel takes at most " + MAX_ARG_BYTES);
                 }
             }
         }
@@ -401,8 +651,14 @@ public final class BlueprintValidator {
             }
             if (r.memory() != null) {
                 try {
-                    if (parseMemoryBytes(r.memory()) < MIN_MEMORY_BYTES) {
-                        add("resources.memory", "memory " + quote(r.memory()) + " is below the minimum of 64m");
+                    int vms = (int) list(bp.vms()).stream().filter(v -> v != null).count();
+                    long min = minMemoryBytes(vms, extraExecBytes);
+                    if (parseMemoryBytes(r.memory()) < min) {
+                        add("resources.memory", "memory " + quote(r.memory()) + " is below the minimum of " + mib(min)
+                                + " for this range: " + mib(MIN_MEMORY_BYTES) + " (its own Docker engine needs about"
+                                + " 90m), plus " + mib(MEMORY_PER_VM_BYTES) + " for each VM after the first (" + vms
+                                + (vms == 1 ? " VM)" : " VMs)") + (extraExecBytes == 0 ? "" : ", plus " + MEMORY_PER_EXEC_BYTE + " bytes for each"
+                                + " byte of env and command beyond 64 KiB per VM (" + extraExecBytes + " bytes)"));
                     }
                 } catch (IllegalArgumentException e) {
                     add("resources.memory", e.getMessage());
@@ -410,8 +666,9 @@ public final class BlueprintValidator {
             }
             Double cpus = r.cpus();
             // Written as a negation so NaN fails too.
-            if (cpus != null && !(cpus > 0 && cpus <= MAX_CPUS)) {
-                add("resources.cpus", "cpus must be greater than 0 and at most 1024");
+            if (cpus != null && !(cpus >= MIN_CPUS && cpus <= MAX_CPUS)) {
+                add("resources.cpus", "cpus must be at least " + MIN_CPUS + " (below it a range's Docker engine"
+                        + " starts too slowly) and at most 1024");
             }
         }
     }

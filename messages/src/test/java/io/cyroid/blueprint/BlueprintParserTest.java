@@ -181,6 +181,44 @@ class BlueprintParserTest {
         assertThat(b.resources()).isEqualTo(new ResourceSpec("512", 1.5));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            // the brief's case: an anchored value and an alias to it
+            "'vms: [{name: web, env: {ROLE: &r web, OTHER: *r}}]'                    | vms[0].env.ROLE | anchor &r",
+            "'vms: [{name: web, env: {ROLE: web, OTHER: *r}}]'                       | vms[0].env.OTHER | alias *r",
+            "'vms: [{name: web, command: [sleep, *t]}]'                              | vms[0].command[1] | alias *t",
+            "'networks: [&n {name: lan}, *n]'                                         | networks[0] | anchor &n",
+            "'base: &b {memory: 1g}\nresources: {<<: *b}'                             | base | anchor &b",
+            "'resources: {<<: *b}'                                                    | resources.<< | alias *b",
+            "'name: *x'                                                               | name | alias *x",
+            "'&top {name: x}'                                                         | body | anchor &top"})
+    void yamlAnchorsAndAliasesRefusedNamingTheField(String yaml, String field, String found) {
+        BlueprintParseException e = refusal(yaml.replace("\\n", "\n"), true);
+        assertThat(e.field()).isEqualTo(field);
+        assertThat(e.getMessage()).contains("YAML anchors and aliases are not supported").contains(found);
+    }
+
+    @Test
+    void aliasBombRefusedAtOnce() {
+        StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 10; i++) {
+            yaml.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int k = 0; k < 9; k++) {
+                yaml.append(k == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            yaml.append("]\n");
+        }
+        assertThat(refusal(yaml.toString(), true).field()).isEqualTo("a0");
+    }
+
+    @Test
+    void starsAndAmpersandsInQuotedTextAreText() {
+        Blueprint b = BlueprintParser.fromYaml("name: x\nvms: [{name: web, env: {A: '*r', B: \"&s\"}, command: [echo, '*']}]\n");
+        assertThat(b.vms().get(0).env()).isEqualTo(Map.of("A", "*r", "B", "&s"));
+        assertThat(b.vms().get(0).command()).containsExactly("echo", "*");
+        assertThat(BlueprintParser.fromJson("{\"name\": \"*r\"}").name()).isEqualTo("*r");
+    }
+
     @Test
     void parseMemoryBytesOfTwoGigabytes() {
         assertThat(BlueprintValidator.parseMemoryBytes("2g")).isEqualTo(2147483648L);

@@ -157,10 +157,10 @@ class BlueprintValidatorTest {
     @Test
     void smallestAndLargestPrefixAccepted() {
         Blueprint slash30 = new Blueprint("b", List.of(net("p2p", "10.0.1.0/30", "10.0.1.1")),
-                List.of(vm("a", ifc("p2p", "10.0.1.2"))), null);
+                List.of(vm("a1", ifc("p2p", "10.0.1.2"))), null);
         assertThat(validator.validate(slash30)).isEmpty();
         Blueprint slash8 = new Blueprint("b", List.of(net("big", "10.0.0.0/8", "10.255.255.254")),
-                List.of(vm("a", ifc("big", "10.200.0.1"))), null);
+                List.of(vm("a1", ifc("big", "10.200.0.1"))), null);
         assertThat(validator.validate(slash8)).isEmpty();
     }
 
@@ -198,7 +198,7 @@ class BlueprintValidatorTest {
     void overlappingSubnetsRefusedOnTheLaterNetwork() {
         Blueprint b = new Blueprint("b",
                 List.of(LAN, net("half", "10.0.1.128/25", "10.0.1.129"), net("all", "10.0.0.0/16", "10.0.0.1")),
-                List.of(vm("a", ifc("lan", "10.0.1.10"))), null);
+                List.of(vm("a1", ifc("lan", "10.0.1.10"))), null);
         List<Violation> v = validator.validate(b);
         assertThat(v).extracting(Violation::field).containsExactly("networks[1].subnet", "networks[2].subnet", "networks[2].subnet");
         assertThat(v.get(0).message()).contains("'lan'").contains("networks[0]");
@@ -354,29 +354,32 @@ class BlueprintValidatorTest {
     }
 
     @Test
-    void commandMayBeAbsentOrEmpty() {
+    void commandMayBeAbsentOrEmptyForTheImagesDefault() {
         assertThat(fields(withVms(new VmSpec("web", "alpine", null, List.of(ifc("lan", "10.0.1.10")), null, null)))).isEmpty();
-        assertThat(fields(withVms(new VmSpec("web", "alpine", null, List.of(ifc("lan", "10.0.1.10")), null, List.of("")))))
+        assertThat(fields(withVms(new VmSpec("web", "alpine", null, List.of(ifc("lan", "10.0.1.10")), null, List.of()))))
                 .isEmpty();
+        // only the program must be non-empty; an empty argument after it is a legal argument
+        assertThat(fields(withVms(new VmSpec("web", "alpine", null, List.of(ifc("lan", "10.0.1.10")), null,
+                List.of("sh", "-c", ""))))).isEmpty();
     }
 
     // ---- resources
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "2 g", "2gb", "2G ", "abc", "-1g", "1e9", ".5g", "2t", "63m", "65535k", "67108863", "0",
-            "99999999999999999999g"})
+    @ValueSource(strings = {"", "2 g", "2gb", "2G ", "abc", "-1g", "1e9", ".5g", "2t", "63m", "64m", "127m", "131071k",
+            "134217727", "0.1g", "0", "99999999999999999999g"})
     void invalidMemoryRefused(String memory) {
         assertThat(fields(withResources(new ResourceSpec(memory, null)))).containsExactly("resources.memory");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"64m", "64M", "0.0625g", "65536k", "67108864", "67108864b", "1.5G", "2g"})
+    @ValueSource(strings = {"128m", "128M", "0.125g", "131072k", "134217728", "134217728b", "1.5G", "2g"})
     void memoryBorderlineAccepted(String memory) {
         assertThat(fields(withResources(new ResourceSpec(memory, null)))).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {0, -1, 1024.5, Double.NaN, Double.POSITIVE_INFINITY})
+    @ValueSource(doubles = {0, -1, 0.001, 0.01, 0.099, 1024.5, Double.NaN, Double.POSITIVE_INFINITY})
     void invalidCpusRefused(double cpus) {
         assertThat(fields(withResources(new ResourceSpec(null, cpus)))).containsExactly("resources.cpus");
     }
@@ -385,7 +388,7 @@ class BlueprintValidatorTest {
     void resourcesOptionalAndCpusBorderlineAccepted() {
         assertThat(fields(withResources(null))).isEmpty();
         assertThat(fields(withResources(new ResourceSpec(null, null)))).isEmpty();
-        assertThat(fields(withResources(new ResourceSpec(null, 0.01)))).isEmpty();
+        assertThat(fields(withResources(new ResourceSpec(null, 0.1)))).isEmpty();
         assertThat(fields(withResources(new ResourceSpec(null, 1024.0)))).isEmpty();
     }
 
@@ -431,7 +434,7 @@ class BlueprintValidatorTest {
     void nullFieldsEverywhereAreReported() {
         Blueprint b = new Blueprint("b", List.of(new NetworkSpec(null, null, null)),
                 List.of(new VmSpec(null, null, null, null, null, null),
-                        new VmSpec("x", "alpine", null, List.of(new InterfaceSpec(null, null)), null, null)),
+                        new VmSpec("x1", "alpine", null, List.of(new InterfaceSpec(null, null)), null, null)),
                 new ResourceSpec(null, null));
         assertThat(fields(b)).containsExactly("networks[0].name", "networks[0].subnet", "networks[0].gateway",
                 "vms[0].name", "vms[0].image", "vms[0].interfaces",

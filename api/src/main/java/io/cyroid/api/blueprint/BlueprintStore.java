@@ -24,21 +24,23 @@ public class BlueprintStore {
 
     private final MongoTemplate mongo;
     private final IdProvider ids;
-    private final BlueprintValidator validator = new BlueprintValidator();
+    private final BlueprintValidator validator;
     private final Clock clock = Clock.systemUTC();
 
-    public BlueprintStore(MongoTemplate mongo, IdProvider ids) {
+    public BlueprintStore(MongoTemplate mongo, IdProvider ids, BlueprintLimitsProperties limits) {
         this.mongo = mongo;
         this.ids = ids;
+        this.validator = new BlueprintValidator(limits.limits());
     }
 
     public record StoredBlueprint(String id, String name, String createdBy, Instant createdAt, Blueprint blueprint) {
     }
 
     public Mono<StoredBlueprint> register(Blueprint blueprint, String user) {
-        List<Violation> violations = validator.validate(blueprint);
-        if (!violations.isEmpty()) {
-            return Mono.error(new InvalidRequestException("the blueprint is invalid", violations));
+        try {
+            requireValid(blueprint);
+        } catch (InvalidRequestException e) {
+            return Mono.error(e);
         }
         return Blocking.call(() -> {
             if (findByName(blueprint.name()).isPresent()) {
@@ -57,6 +59,19 @@ public class BlueprintStore {
             }
             return toStored(document);
         });
+    }
+
+    /**
+     * This server's rules and limits, also at deploy: a blueprint stored under older rules or larger limits must not
+     * reach a Docker step that it would fail.
+     *
+     * @throws InvalidRequestException naming every violation
+     */
+    public void requireValid(Blueprint blueprint) {
+        List<Violation> violations = validator.validate(blueprint);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException("the blueprint is invalid", violations);
+        }
     }
 
     public Mono<StoredBlueprint> find(String id) {

@@ -95,6 +95,7 @@ public class RangeController {
         String rangeId = ids.get();
         return blueprints.find(request.blueprintId())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
+                .doOnNext(stored -> blueprints.requireValid(stored.blueprint()))
                 .doOnNext(stored -> requireFitsHost(stored.blueprint().resources()))
                 .flatMap(stored -> Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
                         stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId))))
