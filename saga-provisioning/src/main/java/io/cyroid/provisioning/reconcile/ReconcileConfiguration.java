@@ -14,6 +14,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
@@ -64,6 +65,12 @@ public class ReconcileConfiguration {
         @EventListener(ApplicationReadyEvent.class)
         public void start() {
             reconciler.start();
+        }
+
+        /** Before Axon's buses and processors stop: a pass must not meet a half-stopped application. */
+        @EventListener(ContextClosedEvent.class)
+        public void stop() {
+            reconciler.close();
         }
     }
 }
