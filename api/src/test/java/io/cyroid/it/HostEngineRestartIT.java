@@ -100,7 +100,7 @@ class HostEngineRestartIT extends ServerOnRealEngine {
         }
     }
 
-    /** DEPLOYED with every VM running, or DEGRADED after its recovery attempts: no longer changing by itself. */
+    /** DEPLOYED again with every VM running (a range left DEGRADED fails the wait, and says so in the output). */
     private static boolean settled(JsonNode range) {
         String status = range.get("status").asText();
         if (status.equals("DEPLOYED")) {

@@ -419,12 +419,16 @@ public class Reconciler implements AutoCloseable {
     // ---------------------------------------------------------------- event streams
 
     private void watch(String rangeId) {
-        watches.computeIfAbsent(rangeId, id -> inventory.watchRange(id, new RangeListener(id)));
+        watches.computeIfAbsent(rangeId, id -> {
+            log.info("range {}: watching its VMs", id);
+            return inventory.watchRange(id, new RangeListener(id));
+        });
     }
 
     private void unwatch(String rangeId) {
         Subscription watch = watches.remove(rangeId);
         if (watch != null) {
+            log.info("range {}: no longer watching its VMs", rangeId);
             watch.close();
         }
     }
