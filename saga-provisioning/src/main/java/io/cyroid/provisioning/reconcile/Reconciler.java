@@ -58,6 +58,11 @@ public class Reconciler implements AutoCloseable {
     private static final String DIND_ROLE = "dind";
     /** How far before the host engine's outage a DinD may have stopped and still be counted as stopped by it. */
     private static final Duration OUTAGE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * How long a DinD's death is looked at later: an engine that shuts down stops its containers (and sends their
+     * events) before it closes its event stream, and a DinD stopped by that must not be restarted into it.
+     */
+    private static final Duration DIND_DEATH_SETTLE = Duration.ofSeconds(3);
 
     private final EngineInventory inventory;
     private final RangeRecords records;
@@ -279,6 +284,11 @@ public class Reconciler implements AutoCloseable {
         return reason.toString();
     }
 
+    /** The host engine's event stream is broken now (it is stopping, restarting, or away). */
+    private boolean hostAway() {
+        return hostLostAt != null && hostBackAt == null;
+    }
+
     /** The host engine's last outage (its stream broke and it did not answer for a while) covers this moment. */
     private boolean duringHostOutage(Instant stoppedAt) {
         Instant lost = hostLostAt;
@@ -315,6 +325,9 @@ public class Reconciler implements AutoCloseable {
         RangeFacts range = records.facts(rangeId);
         if (range.status() != RangeStatus.DEGRADED) {
             return;
+        }
+        if (hostAway()) {
+            return; // the pass that runs when the engine answers again tries, and counts
         }
         int attempt = recoveryAttempts.merge(rangeId, 1, Integer::sum);
         int limit = properties.getRecoveryAttempts();
@@ -464,6 +477,21 @@ public class Reconciler implements AutoCloseable {
     private final class HostListener implements EngineInventory.Listener {
         @Override
         public void onEvent(ContainerEvent event) {
+            boolean death = DIND_ROLE.equals(event.role()) && !"start".equals(event.action());
+            if (death && loop != null) {
+                try {
+                    loop.schedule(() -> {
+                        try {
+                            hostEvent(event);
+                        } catch (RuntimeException e) {
+                            log.warn("reconciler: {}", e.toString());
+                        }
+                    }, DIND_DEATH_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // the server is stopping
+                }
+                return;
+            }
             onLoop(() -> hostEvent(event));
         }
 
@@ -478,6 +506,7 @@ public class Reconciler implements AutoCloseable {
             }
             if (afterOutage) {
                 hostBackAt = clock.instant();
+                recoveryAttempts.clear(); // a new situation: every DEGRADED range gets its attempts again
                 log.warn("reconciler: the host engine answers again (it was away since {}): checking every range",
                         hostLostAt);
             }

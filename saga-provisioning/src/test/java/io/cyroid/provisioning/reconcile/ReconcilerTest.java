@@ -226,6 +226,46 @@ class ReconcilerTest {
                 RANGE + ": DinD exited with code 0 at 2025-01-01T10:00:01Z (the host engine restarted)");
     }
 
+    @Test
+    void aDindThatStopsWithTheHostEngineIsRecoveredOnlyOnceTheEngineIsBack() {
+        records.deployed(RANGE);
+        records.live.add(RANGE);
+        engine.put(container("c-dind", RANGE, "dind", false, T0, true).withExit(137L, T0));
+        engine.vms.put("web", new VmState("web", "w", false, 137L, null));
+        engine.vms.put("db", new VmState("db", "d", false, 137L, null));
+        // a stopping engine first stops its containers, then closes its event stream
+        clock.advance(Duration.ofSeconds(2));
+        engine.hostListener.onDisconnected("Premature end of chunk coded message body");
+        reconciler.hostEvent(new ContainerEvent("die", "c-dind", null, RANGE, "dind", 137L, T0));
+
+        assertThat(reports.degraded).containsExactly(
+                RANGE + ": DinD exited with code 137 at 2025-01-01T10:00:00Z (the host engine restarted)");
+        assertThat(engine.startedDinds).as("no recovery into an engine that is going away").isEmpty();
+
+        clock.advance(Duration.ofSeconds(10));
+        engine.hostListener.onConnected(true);
+
+        assertThat(engine.startedDinds).containsExactly(RANGE);
+        assertThat(reports.recovered).containsExactly(RANGE + ": DinD and 2 VMs restarted");
+    }
+
+    @Test
+    void theHostEngineComingBackGivesEveryDegradedRangeItsAttemptsAgain() {
+        records.deployed(RANGE);
+        records.live.add(RANGE);
+        engine.put(container("c-dind", RANGE, "dind", false, T0, true).withExit(1L, null));
+        engine.failDindStart = "the inner engine did not answer within 60 s";
+        for (int pass = 0; pass < 4; pass++) {
+            reconciler.pass();
+        }
+        assertThat(engine.startedDinds).hasSize(3);
+
+        engine.hostListener.onDisconnected("connection refused");
+        engine.hostListener.onConnected(true);
+
+        assertThat(engine.startedDinds).hasSize(4);
+    }
+
     // ------------------------------------------------------------------------------------------ VMs
 
     @Test
