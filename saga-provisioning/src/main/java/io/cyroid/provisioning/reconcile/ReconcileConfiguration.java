@@ -9,7 +9,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,12 +18,13 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 
 /**
- * The reconciler (docs/operations.md, "Reconciliation"): on unless {@code cyroid.reconcile.enabled=false}. It starts
+ * The reconciler (docs/operations.md, "Reconciliation"): on unless {@code cyroid.reconcile.enabled=false} or there is no engine adapter. It starts
  * once the application is ready, so its first pass sees the read model and the processors running.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReconcileProperties.class)
-@ConditionalOnProperty(prefix = "cyroid.reconcile", name = "enabled", matchIfMissing = true)
+// off with cyroid.reconcile.enabled=false, and with no engine adapter (cyroid.provisioning.engine=none: tests)
+@ConditionalOnExpression("${cyroid.reconcile.enabled:true} and '${cyroid.provisioning.engine:docker}' == 'docker'")
 public class ReconcileConfiguration {
 
     @Bean(destroyMethod = "close")
