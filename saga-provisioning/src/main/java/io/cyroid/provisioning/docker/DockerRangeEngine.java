@@ -59,16 +59,24 @@ public class DockerRangeEngine implements RangeEngine {
     private final DockerClients clients;
     private final ProvisioningProperties properties;
     private final HostEngineSetup hostSetup;
+    private final GoldenImages golden;
 
-    public DockerRangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup hostSetup) {
+    public DockerRangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup hostSetup,
+                             GoldenImages golden) {
         this.clients = clients;
         this.properties = properties;
         this.hostSetup = hostSetup;
+        this.golden = golden;
     }
 
     @Override
     public Dind createDind(String rangeId, ResourceSpec resources) {
-        return guard(() -> doCreateDind(rangeId, resources));
+        return guard(() -> doCreateDind(rangeId, resources, CyroidLabels.forRange(rangeId, DIND_ROLE)));
+    }
+
+    /** A warm pool's DinD: a range's DinD in every way, made before the range, with the pool's label added. */
+    void createWarmDind(String rangeId, String node) {
+        guard(() -> doCreateDind(rangeId, null, CyroidLabels.forWarmDind(rangeId, DIND_ROLE, node)));
     }
 
     @Override
@@ -193,11 +201,11 @@ public class DockerRangeEngine implements RangeEngine {
         return dindName(rangeId) + "-docker";
     }
 
-    private Dind doCreateDind(String rangeId, ResourceSpec resources) {
+    private Dind doCreateDind(String rangeId, ResourceSpec resources, Map<String, String> labels) {
         DockerClient host = clients.host();
         String name = dindName(rangeId);
         String containerId = findOwnedContainer(host, name, rangeId).map(Container::getId)
-                .orElseGet(() -> createDindContainer(host, rangeId, name, resources));
+                .orElseGet(() -> createDindContainer(host, rangeId, name, resources, labels));
         InspectContainerResponse state = host.inspectContainerCmd(containerId).exec();
         if (!Boolean.TRUE.equals(state.getState().getRunning())) {
             host.startContainerCmd(containerId).exec();
@@ -209,8 +217,8 @@ public class DockerRangeEngine implements RangeEngine {
         return new Dind(containerId, name, mgmtIp, properties.getDockerHostName());
     }
 
-    private String createDindContainer(DockerClient host, String rangeId, String name, ResourceSpec resources) {
-        Map<String, String> labels = CyroidLabels.forRange(rangeId, DIND_ROLE);
+    private String createDindContainer(DockerClient host, String rangeId, String name, ResourceSpec resources,
+                                       Map<String, String> labels) {
         Path socketFolder = clients.rangeSocketFolder(rangeId);
         clients.innerSocket(rangeId); // fail early on a socket path the kernel would refuse
         try {
@@ -231,11 +239,7 @@ public class DockerRangeEngine implements RangeEngine {
                 .withNanoCPUs(nanoCpus(resources))
                 .withPidsLimit(properties.getPidsLimit())
                 .withTmpFs(Map.of("/run", "rw,exec"))
-                .withMounts(List.of(
-                        new Mount().withType(MountType.VOLUME).withSource(volumeName(rangeId))
-                                .withTarget(INNER_DOCKER_DIR),
-                        new Mount().withType(MountType.BIND).withSource(socketFolder.toString())
-                                .withTarget(SOCKET_MOUNT)));
+                .withMounts(mounts(rangeId, socketFolder));
         String id = host.createContainerCmd(properties.getDindImage())
                 .withName(name)
                 .withHostName("range")
@@ -244,6 +248,19 @@ public class DockerRangeEngine implements RangeEngine {
                 .exec().getId();
         log.info("range {}: DinD container {} created ({})", rangeId, name, hostSetup.securityMode());
         return id;
+    }
+
+    /**
+     * The range's own engine state, its socket folder and, when there is one, the shared images read-only: the
+     * DinD's entrypoint then starts its engine state from them (docker/dind-entrypoint.sh) instead of a load.
+     */
+    private List<Mount> mounts(String rangeId, Path socketFolder) {
+        List<Mount> mounts = new ArrayList<>(List.of(
+                new Mount().withType(MountType.VOLUME).withSource(volumeName(rangeId)).withTarget(INNER_DOCKER_DIR),
+                new Mount().withType(MountType.BIND).withSource(socketFolder.toString()).withTarget(SOCKET_MOUNT)));
+        golden.current().ifPresent(volume -> mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume)
+                .withTarget(GoldenImages.MOUNT).withReadOnly(true)));
+        return mounts;
     }
 
     /** A host config with the rights a DinD needs in the given mode. */
@@ -277,7 +294,7 @@ public class DockerRangeEngine implements RangeEngine {
     }
 
     /** Polls the inner engine through its socket; if the DinD dies first, says why with the tail of its log. */
-    private void waitForInnerEngine(String rangeId, String containerId) {
+    void waitForInnerEngine(String rangeId, String containerId) {
         long deadline = System.nanoTime() + properties.getDindStartupTimeout().toNanos();
         Path socket = clients.innerSocket(rangeId);
         Exception last = null;
@@ -329,8 +346,11 @@ public class DockerRangeEngine implements RangeEngine {
     }
 
     private void doSeedImages(String rangeId, List<String> images) {
-        DockerClient host = clients.host();
-        DockerClient inner = clients.inner(rangeId);
+        copyImages(clients.host(), clients.inner(rangeId), images);
+    }
+
+    /** Save on the host, load into the inner engine, for each image the inner engine does not have yet. */
+    static void copyImages(DockerClient host, DockerClient inner, List<String> images) {
         for (String image : images) {
             if (hasImage(inner, image)) {
                 continue;
@@ -350,7 +370,7 @@ public class DockerRangeEngine implements RangeEngine {
         }
     }
 
-    private static boolean hasImage(DockerClient client, String image) {
+    static boolean hasImage(DockerClient client, String image) {
         try {
             client.inspectImageCmd(image).exec();
             return true;
@@ -511,7 +531,7 @@ public class DockerRangeEngine implements RangeEngine {
         return text.length() <= 1200 ? text : "..." + text.substring(text.length() - 1200);
     }
 
-    private static void deleteRecursively(Path folder) {
+    static void deleteRecursively(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }
