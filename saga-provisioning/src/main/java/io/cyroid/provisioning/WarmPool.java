@@ -79,11 +79,11 @@ public class WarmPool implements AutoCloseable {
     }
 
     /**
-     * A warm DinD's range id for a deploy, if one waits and the blueprint asks for the resources warm DinDs have (the
-     * defaults). The caller requests its range under this id, or gives it back if the request fails.
+     * A warm DinD's range id for a deploy, if one waits. The caller requests its range under this id, or gives it
+     * back if the request fails; the range's CREATE_DIND step sets the DinD's limits to the blueprint's.
      */
     public Optional<String> take(ResourceSpec resources) {
-        if (!enabled() || !defaults(resources)) {
+        if (!enabled()) {
             return Optional.empty();
         }
         String rangeId = ready.pollFirst();
@@ -115,10 +115,6 @@ public class WarmPool implements AutoCloseable {
 
     private boolean enabled() {
         return engine != null && settings.getSize() > 0;
-    }
-
-    private static boolean defaults(ResourceSpec resources) {
-        return resources == null || resources.memory() == null && resources.cpus() == null;
     }
 
     private void prepare() {

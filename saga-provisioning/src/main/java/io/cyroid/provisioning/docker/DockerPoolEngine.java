@@ -5,6 +5,7 @@ import io.cyroid.provisioning.*;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +42,10 @@ public class DockerPoolEngine implements PoolEngine {
                 .withLabelFilter(Map.of(CyroidLabels.POOL_NODE, node,
                         CyroidLabels.ROLE, DockerRangeEngine.DIND_ROLE)).exec().stream()
                 .map(c -> c.getLabels() == null ? null : c.getLabels().get(CyroidLabels.RANGE_ID))
-                .filter(Objects::nonNull).toList();
+                .filter(Objects::nonNull)
+                // made by this installation: its socket folder is in ours (another server on this engine may share
+                // the node id, never the socket folder)
+                .filter(rangeId -> Files.isDirectory(clients.rangeSocketFolder(rangeId))).toList();
     }
 
     @Override

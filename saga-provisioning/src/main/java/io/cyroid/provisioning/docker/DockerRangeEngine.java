@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public class DockerRangeEngine implements RangeEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRangeEngine.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long CPU_PERIOD = 100_000L;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final DockerClients clients;
@@ -204,8 +206,10 @@ public class DockerRangeEngine implements RangeEngine {
     private Dind doCreateDind(String rangeId, ResourceSpec resources, Map<String, String> labels) {
         DockerClient host = clients.host();
         String name = dindName(rangeId);
-        String containerId = findOwnedContainer(host, name, rangeId).map(Container::getId)
+        Optional<Container> existing = findOwnedContainer(host, name, rangeId);
+        String containerId = existing.map(Container::getId)
                 .orElseGet(() -> createDindContainer(host, rangeId, name, resources, labels));
+        existing.filter(DockerRangeEngine::warm).ifPresent(c -> fitLimits(host, c.getId(), resources));
         InspectContainerResponse state = host.inspectContainerCmd(containerId).exec();
         if (!Boolean.TRUE.equals(state.getState().getRunning())) {
             host.startContainerCmd(containerId).exec();
@@ -236,10 +240,15 @@ public class DockerRangeEngine implements RangeEngine {
                 // outside the DinD's memory and CPU limits
                 .withCgroupnsMode("private")
                 .withMemory(memoryBytes(resources))
-                .withNanoCPUs(nanoCpus(resources))
                 .withPidsLimit(properties.getPidsLimit())
                 .withTmpFs(Map.of("/run", "rw,exec"))
                 .withMounts(mounts(rangeId, socketFolder));
+        if (labels.containsKey(CyroidLabels.POOL_NODE)) {
+            // a warm DinD gets its range's limits when a range takes it; the engine updates a quota, not NanoCPUs
+            hostConfig.withCpuPeriod(CPU_PERIOD).withCpuQuota(nanoCpus(resources) * CPU_PERIOD / 1_000_000_000L);
+        } else {
+            hostConfig.withNanoCPUs(nanoCpus(resources));
+        }
         String id = host.createContainerCmd(properties.getDindImage())
                 .withName(name)
                 .withHostName("range")
@@ -261,6 +270,24 @@ public class DockerRangeEngine implements RangeEngine {
         golden.current().ifPresent(volume -> mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume)
                 .withTarget(GoldenImages.MOUNT).withReadOnly(true)));
         return mounts;
+    }
+
+    private static boolean warm(Container container) {
+        return container.getLabels() != null && container.getLabels().containsKey(CyroidLabels.POOL_NODE);
+    }
+
+    /** A warm DinD taken by a range: its memory and CPU limits become the range's, while it runs. */
+    private void fitLimits(DockerClient host, String containerId, ResourceSpec resources) {
+        HostConfig now = host.inspectContainerCmd(containerId).exec().getHostConfig();
+        long memory = memoryBytes(resources);
+        long quota = nanoCpus(resources) * CPU_PERIOD / 1_000_000_000L;
+        if (Objects.equals(now.getMemory(), memory) && Objects.equals(now.getCpuQuota(), quota)) {
+            return;
+        }
+        host.updateContainerCmd(containerId).withMemory(memory).withMemorySwap(2 * memory)
+                .withCpuPeriod((int) CPU_PERIOD).withCpuQuota((int) quota).exec();
+        log.info("warm DinD {}: limits set to the range's ({} bytes, {} CPUs)", containerId, memory,
+                quota / (double) CPU_PERIOD);
     }
 
     /** A host config with the rights a DinD needs in the given mode. */
