@@ -32,7 +32,7 @@ public interface PoolEngine {
     /** Removes everything of this range id, as {@link RangeEngine#removeRange} does. */
     void discard(String rangeId);
 
-    /** The shared copy: its name on the engine (null when none), the images in it, and those left out and why. */
+    /** The shared copy: its name on the engine (null when none), the images in it, and those not on the host. */
     record SharedImages(String name, List<String> images, List<String> missing) {
         public static SharedImages none(List<String> missing) {
             return new SharedImages(null, List.of(), missing);

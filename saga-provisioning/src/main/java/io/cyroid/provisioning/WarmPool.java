@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public class WarmPool implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
+    /** Images added to the shared copy because deploys used them, beyond the configured ones. */
+    static final int MAX_LEARNED = 20;
 
     private final PoolEngine engine;
     private final ProvisioningProperties.PoolSettings settings;
@@ -41,6 +46,8 @@ public class WarmPool implements AutoCloseable {
     private final Clock clock;
     private final Deque<String> ready = new ConcurrentLinkedDeque<>();
     private final Map<String, Instant> readySince = new ConcurrentHashMap<>();
+    private final Map<String, String> sharedOf = new ConcurrentHashMap<>();
+    private final Set<String> learned = ConcurrentHashMap.newKeySet();
     private final AtomicInteger warming = new AtomicInteger();
     private final AtomicLong taken = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
@@ -92,9 +99,42 @@ public class WarmPool implements AutoCloseable {
             return Optional.empty();
         }
         readySince.remove(rangeId);
+        sharedOf.remove(rangeId);
         taken.incrementAndGet();
         loop.execute(this::refill);
         return Optional.of(rangeId);
+    }
+
+    /**
+     * The images a deploy uses. One that the shared copy lacks (and that is not known to be missing from the host)
+     * is added to it in the background, so the next DinDs start with the blueprints' common images: a class
+     * deploying one blueprint pays the load once. Waiting DinDs made from the older copy are replaced.
+     */
+    public void wants(List<String> images) {
+        if (engine == null || !started) {
+            return;
+        }
+        PoolStatus.Shared now = shared;
+        List<String> fresh = images.stream().filter(i -> !now.images().contains(i) && !now.missing().contains(i)
+                && !learned.contains(i) && !configured().contains(i)).distinct().toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        if (learned.size() + fresh.size() > MAX_LEARNED) {
+            log.info("pool: not adding {} to the shared images: {} learned already (list the common ones in"
+                    + " CYROID_GOLDEN_IMAGES)", fresh, learned.size());
+            return;
+        }
+        learned.addAll(fresh);
+        log.info("pool: adding {} to the shared images", fresh);
+        loop.execute(() -> {
+            String before = shared.name();
+            share();
+            if (!Objects.equals(before, shared.name())) {
+                recycle();
+            }
+            refill();
+        });
     }
 
     /** A taken id whose range was not requested after all: it never served a range, so it waits again. */
@@ -117,9 +157,19 @@ public class WarmPool implements AutoCloseable {
         return engine != null && settings.getSize() > 0;
     }
 
+    private List<String> configured() {
+        return settings.getGoldenImages().stream().filter(i -> i != null && !i.isBlank()).map(String::strip)
+                .distinct().toList();
+    }
+
     private void prepare() {
-        List<String> images = settings.getGoldenImages().stream().filter(i -> i != null && !i.isBlank())
-                .map(String::strip).distinct().toList();
+        share();
+        adopt();
+        refill();
+    }
+
+    private void share() {
+        List<String> images = Stream.concat(configured().stream(), learned.stream().sorted()).distinct().toList();
         if (!images.isEmpty()) {
             shared = new PoolStatus.Shared("BUILDING", null, images, List.of(), null);
             try {
@@ -133,8 +183,18 @@ public class WarmPool implements AutoCloseable {
                 log.warn("shared images not built, DinDs load their own: {}", e.getMessage());
             }
         }
-        adopt();
-        refill();
+    }
+
+    /** Waiting DinDs made from an older shared copy (or none) go; the refill makes them again from the current. */
+    private void recycle() {
+        for (String rangeId : List.copyOf(ready)) {
+            if (!Objects.equals(sharedOf.get(rangeId), shared.name()) && ready.remove(rangeId)) {
+                readySince.remove(rangeId);
+                sharedOf.remove(rangeId);
+                engine.discard(rangeId);
+                log.info("pool: warm DinD for {} replaced: the shared images changed", rangeId);
+            }
+        }
     }
 
     /** This node's warm DinDs from before a restart: unclaimed ones that still answer wait again, others go. */
@@ -179,7 +239,9 @@ public class WarmPool implements AutoCloseable {
     private void warm(String rangeId) {
         long begin = System.nanoTime();
         try {
+            String from = shared.name();
             engine.startWarmDind(rangeId);
+            sharedOf.put(rangeId, String.valueOf(from));
             readySince.put(rangeId, clock.instant());
             ready.addLast(rangeId);
             lastError = null;

@@ -103,6 +103,7 @@ public class RangeController {
                 .flatMap(stored -> {
                     // a warm DinD waits for a range under its own id: requesting the range under that id hands it over
                     Optional<String> warm = pool.take(stored.blueprint().resources());
+                    pool.wants(stored.blueprint().images());
                     String rangeId = warm.orElseGet(ids);
                     return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
                                     stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId)))

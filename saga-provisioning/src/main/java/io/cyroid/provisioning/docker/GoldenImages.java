@@ -95,7 +95,7 @@ public class GoldenImages {
                 images.add(image);
                 identity.append('\n').append(image).append('@').append(host.inspectImageCmd(image).exec().getId());
             } else {
-                missing.add(image + " (not on the host engine)");
+                missing.add(image);
                 log.warn("shared images: {} is not on the host engine, left out", image);
             }
         }
