@@ -19,7 +19,16 @@
 #  2. /run/cyroid: the bind mount of a per-range host directory. The inner
 #     engine listens there (unix socket docker.sock) so that the orchestrator on
 #     the host can reach it without any TCP listener.
-#  3. exec dockerd with /etc/docker/daemon.json, through the official image's
+#  3. shared images: when Cyroid mounts its shared read-only copy of the common
+#     images at /var/lib/cyroid-golden (a complete one: its builder wrote the
+#     marker last) and this DinD's own /var/lib/docker is still empty, the
+#     engine state starts as that copy without its layer files: the metadata
+#     (well under a megabyte) is copied, and every layer's diff/ folder becomes
+#     a symlink into the read-only copy. overlay2 only ever uses those folders
+#     as lower (read-only) layers, so the VMs' writes, new images and removals
+#     stay in this range's volume, and the tenth range costs what the first
+#     does. Later starts of the same DinD find their state and skip this.
+#  4. exec dockerd with /etc/docker/daemon.json, through the official image's
 #     /usr/local/bin/dind helper when it exists (it prepares cgroup v2 nesting,
 #     securityfs and /tmp on hosts where that is needed).
 #
@@ -119,6 +128,20 @@ mkdir -p "$SOCKET_DIR"
 rm -f "$SOCKET_DIR/docker.sock"
 find /run /var/run -maxdepth 3 -name 'docker*.pid' -delete 2>/dev/null || true
 find /run /var/run -maxdepth 3 -name 'containerd*.pid' -delete 2>/dev/null || true
+
+GOLDEN=${CYROID_GOLDEN_DIR:-/var/lib/cyroid-golden}
+STATE=/var/lib/docker
+if [ -e "$GOLDEN/cyroid-golden-complete" ] && [ ! -e "$STATE/image" ]; then
+  log "engine state from the shared images in $GOLDEN"
+  (cd "$GOLDEN" && find . -path './overlay2/*/diff' -prune -o -name cyroid-golden-complete -prune -o -print \
+    | tar -cf - --no-recursion -T -) | tar -C "$STATE" -xf -
+  for diff in "$GOLDEN"/overlay2/*/diff; do
+    [ -d "$diff" ] || continue
+    layer=$(basename "$(dirname "$diff")")
+    mkdir -p "$STATE/overlay2/$layer"
+    ln -sfn "$diff" "$STATE/overlay2/$layer/diff"
+  done
+fi
 
 set -- dockerd --config-file "$CONFIG" "$@"
 if [ -x /usr/local/bin/dind ]; then

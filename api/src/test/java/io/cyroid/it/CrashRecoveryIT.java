@@ -78,7 +78,7 @@ class CrashRecoveryIT {
         }
     }
 
-    private static Path jar() {
+    static Path jar() {
         Path jar = Path.of(System.getProperty("cyroid.jar", "target/cyroid-api.jar")).toAbsolutePath();
         assertThat(jar).as("the packaged server (mvn verify builds it before the integration tests)").exists();
         return jar;

@@ -1,5 +1,12 @@
 package io.cyroid.provisioning;
 
+import java.time.Clock;
+import java.util.UUID;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
 import io.cyroid.provisioning.docker.*;
 
 import org.axonframework.config.ConfigurerModule;
@@ -61,7 +68,37 @@ public class ProvisioningConfiguration {
 
     @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
     @Bean
-    RangeEngine rangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup setup) {
-        return new DockerRangeEngine(clients, properties, setup);
+    GoldenImages goldenImages(DockerClients clients, ProvisioningProperties properties, HostEngineSetup setup) {
+        return new GoldenImages(clients, properties, setup);
+    }
+
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
+    @Bean
+    DockerRangeEngine rangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup setup,
+                                  GoldenImages golden) {
+        return new DockerRangeEngine(clients, properties, setup, golden);
+    }
+
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
+    @Bean
+    PoolEngine poolEngine(DockerClients clients, DockerRangeEngine ranges, GoldenImages golden,
+                          ProvisioningProperties properties) {
+        return new DockerPoolEngine(clients, ranges, golden, ProvisioningNode.id(properties));
+    }
+
+    /**
+     * Off without an engine adapter. A range id counts as requested once its aggregate has events: such a warm DinD
+     * belongs to its range, not to the pool, when the pool looks again after a restart.
+     */
+    @Bean(destroyMethod = "close")
+    WarmPool warmPool(ObjectProvider<PoolEngine> engine, ProvisioningProperties properties, EventStore events) {
+        return new WarmPool(engine.getIfAvailable(), properties.getPool(), () -> UUID.randomUUID().toString(),
+                rangeId -> events.lastSequenceNumberFor(rangeId).isPresent(), Clock.systemUTC());
+    }
+
+    /** After the node's start: the saga's hand-over comes first, the pool works beside the deploys. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> warmPoolStarter(WarmPool pool) {
+        return ready -> pool.start();
     }
 }

@@ -76,6 +76,35 @@ public class ProvisioningProperties {
     /** This node's name in ProvisioningNodeStarted: work in flight on it is handed to it again after a restart. */
     private String nodeId = "";
     private final FaultInjectionSettings faultInjection = new FaultInjectionSettings();
+    private final PoolSettings pool = new PoolSettings();
+
+    /**
+     * The warm pool and the shared images (docs/performance.md): DinDs started ahead of demand, and one read-only
+     * copy of the common images that every new DinD starts from instead of loading its own.
+     */
+    public static class PoolSettings {
+        /** Warm DinDs kept ready; 0 turns the pool off (the shared images still serve cold deploys). */
+        private int size = 2;
+        /** At most this many DinDs (ranges and warm ones) on the engine: the pool does not grow past it. */
+        private int maxDinds = 100;
+        /** Images put into the shared read-only copy; an image not on the host engine is left out with a warning. */
+        private List<String> goldenImages = new ArrayList<>(List.of("cyroid/vm-busybox:latest"));
+        /** How often waiting DinDs are checked (a dead one is replaced) and the pool refilled at the latest. */
+        private Duration checkInterval = Duration.ofSeconds(30);
+        /** Warm DinDs started at the same time while refilling. */
+        private int startThreads = 2;
+
+        public int getSize() { return size; }
+        public void setSize(int size) { this.size = size; }
+        public int getMaxDinds() { return maxDinds; }
+        public void setMaxDinds(int maxDinds) { this.maxDinds = maxDinds; }
+        public List<String> getGoldenImages() { return goldenImages; }
+        public void setGoldenImages(List<String> goldenImages) { this.goldenImages = goldenImages; }
+        public Duration getCheckInterval() { return checkInterval; }
+        public void setCheckInterval(Duration checkInterval) { this.checkInterval = checkInterval; }
+        public int getStartThreads() { return startThreads; }
+        public void setStartThreads(int startThreads) { this.startThreads = startThreads; }
+    }
 
     /** Tests only: make chosen steps fail after their engine work. Off unless set in configuration; no API. */
     public static class FaultInjectionSettings {
@@ -117,6 +146,7 @@ public class ProvisioningProperties {
     public String getNodeId() { return nodeId; }
     public void setNodeId(String nodeId) { this.nodeId = nodeId; }
     public FaultInjectionSettings getFaultInjection() { return faultInjection; }
+    public PoolSettings getPool() { return pool; }
 
     public String getDockerHost() { return dockerHost; }
     public void setDockerHost(String dockerHost) { this.dockerHost = dockerHost; }

@@ -2,6 +2,8 @@ package io.cyroid.api.range;
 
 import io.cyroid.api.Blocking;
 import io.cyroid.api.IdProvider;
+import io.cyroid.provisioning.WarmPool;
+import java.util.Optional;
 import io.cyroid.api.InvalidRequestException;
 import io.cyroid.api.NotFoundException;
 import io.cyroid.api.blueprint.BlueprintStore;
@@ -59,9 +61,11 @@ public class RangeController {
     private final RangeHistory history;
     private final IdProvider ids;
     private final HostEngine host;
+    private final WarmPool pool;
 
     public RangeController(CommandGateway commands, QueryGateway queries, BlueprintStore blueprints,
-                           RangeHistory history, IdProvider ids, HostEngine host) {
+                           RangeHistory history, IdProvider ids, HostEngine host, WarmPool pool) {
+        this.pool = pool;
         this.commands = commands;
         this.queries = queries;
         this.blueprints = blueprints;
@@ -92,15 +96,21 @@ public class RangeController {
         if (!violations.isEmpty()) {
             return Mono.error(new InvalidRequestException("the range request is invalid", violations));
         }
-        String rangeId = ids.get();
         return blueprints.find(request.blueprintId())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
                 .doOnNext(stored -> blueprints.requireValid(stored.blueprint()))
                 .doOnNext(stored -> requireFitsHost(stored.blueprint().resources()))
-                .flatMap(stored -> Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
-                        stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId))))
-                .then(readable(rangeId))
-                .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
+                .flatMap(stored -> {
+                    // a warm DinD waits for a range under its own id: requesting the range under that id hands it over
+                    Optional<String> warm = pool.take(stored.blueprint().resources());
+                    pool.wants(stored.blueprint().images());
+                    String rangeId = warm.orElseGet(ids);
+                    return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
+                                    stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId)))
+                            .doOnError(e -> warm.ifPresent(pool::giveBack))
+                            .then(readable(rangeId))
+                            .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
+                });
     }
 
     /**

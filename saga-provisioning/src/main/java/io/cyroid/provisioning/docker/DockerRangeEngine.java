@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -54,21 +55,30 @@ public class DockerRangeEngine implements RangeEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DockerRangeEngine.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final long CPU_PERIOD = 100_000L;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final DockerClients clients;
     private final ProvisioningProperties properties;
     private final HostEngineSetup hostSetup;
+    private final GoldenImages golden;
 
-    public DockerRangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup hostSetup) {
+    public DockerRangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup hostSetup,
+                             GoldenImages golden) {
         this.clients = clients;
         this.properties = properties;
         this.hostSetup = hostSetup;
+        this.golden = golden;
     }
 
     @Override
     public Dind createDind(String rangeId, ResourceSpec resources) {
-        return guard(() -> doCreateDind(rangeId, resources));
+        return guard(() -> doCreateDind(rangeId, resources, CyroidLabels.forRange(rangeId, DIND_ROLE)));
+    }
+
+    /** A warm pool's DinD: a range's DinD in every way, made before the range, with the pool's label added. */
+    void createWarmDind(String rangeId, String node) {
+        guard(() -> doCreateDind(rangeId, null, CyroidLabels.forWarmDind(rangeId, DIND_ROLE, node)));
     }
 
     @Override
@@ -193,11 +203,13 @@ public class DockerRangeEngine implements RangeEngine {
         return dindName(rangeId) + "-docker";
     }
 
-    private Dind doCreateDind(String rangeId, ResourceSpec resources) {
+    private Dind doCreateDind(String rangeId, ResourceSpec resources, Map<String, String> labels) {
         DockerClient host = clients.host();
         String name = dindName(rangeId);
-        String containerId = findOwnedContainer(host, name, rangeId).map(Container::getId)
-                .orElseGet(() -> createDindContainer(host, rangeId, name, resources));
+        Optional<Container> existing = findOwnedContainer(host, name, rangeId);
+        String containerId = existing.map(Container::getId)
+                .orElseGet(() -> createDindContainer(host, rangeId, name, resources, labels));
+        existing.filter(DockerRangeEngine::warm).ifPresent(c -> fitLimits(host, c.getId(), resources));
         InspectContainerResponse state = host.inspectContainerCmd(containerId).exec();
         if (!Boolean.TRUE.equals(state.getState().getRunning())) {
             host.startContainerCmd(containerId).exec();
@@ -209,8 +221,8 @@ public class DockerRangeEngine implements RangeEngine {
         return new Dind(containerId, name, mgmtIp, properties.getDockerHostName());
     }
 
-    private String createDindContainer(DockerClient host, String rangeId, String name, ResourceSpec resources) {
-        Map<String, String> labels = CyroidLabels.forRange(rangeId, DIND_ROLE);
+    private String createDindContainer(DockerClient host, String rangeId, String name, ResourceSpec resources,
+                                       Map<String, String> labels) {
         Path socketFolder = clients.rangeSocketFolder(rangeId);
         clients.innerSocket(rangeId); // fail early on a socket path the kernel would refuse
         try {
@@ -228,14 +240,15 @@ public class DockerRangeEngine implements RangeEngine {
                 // outside the DinD's memory and CPU limits
                 .withCgroupnsMode("private")
                 .withMemory(memoryBytes(resources))
-                .withNanoCPUs(nanoCpus(resources))
                 .withPidsLimit(properties.getPidsLimit())
                 .withTmpFs(Map.of("/run", "rw,exec"))
-                .withMounts(List.of(
-                        new Mount().withType(MountType.VOLUME).withSource(volumeName(rangeId))
-                                .withTarget(INNER_DOCKER_DIR),
-                        new Mount().withType(MountType.BIND).withSource(socketFolder.toString())
-                                .withTarget(SOCKET_MOUNT)));
+                .withMounts(mounts(rangeId, socketFolder));
+        if (labels.containsKey(CyroidLabels.POOL_NODE)) {
+            // a warm DinD gets its range's limits when a range takes it; the engine updates a quota, not NanoCPUs
+            hostConfig.withCpuPeriod(CPU_PERIOD).withCpuQuota(nanoCpus(resources) * CPU_PERIOD / 1_000_000_000L);
+        } else {
+            hostConfig.withNanoCPUs(nanoCpus(resources));
+        }
         String id = host.createContainerCmd(properties.getDindImage())
                 .withName(name)
                 .withHostName("range")
@@ -244,6 +257,37 @@ public class DockerRangeEngine implements RangeEngine {
                 .exec().getId();
         log.info("range {}: DinD container {} created ({})", rangeId, name, hostSetup.securityMode());
         return id;
+    }
+
+    /**
+     * The range's own engine state, its socket folder and, when there is one, the shared images read-only: the
+     * DinD's entrypoint then starts its engine state from them (docker/dind-entrypoint.sh) instead of a load.
+     */
+    private List<Mount> mounts(String rangeId, Path socketFolder) {
+        List<Mount> mounts = new ArrayList<>(List.of(
+                new Mount().withType(MountType.VOLUME).withSource(volumeName(rangeId)).withTarget(INNER_DOCKER_DIR),
+                new Mount().withType(MountType.BIND).withSource(socketFolder.toString()).withTarget(SOCKET_MOUNT)));
+        golden.current().ifPresent(volume -> mounts.add(new Mount().withType(MountType.VOLUME).withSource(volume)
+                .withTarget(GoldenImages.MOUNT).withReadOnly(true)));
+        return mounts;
+    }
+
+    private static boolean warm(Container container) {
+        return container.getLabels() != null && container.getLabels().containsKey(CyroidLabels.POOL_NODE);
+    }
+
+    /** A warm DinD taken by a range: its memory and CPU limits become the range's, while it runs. */
+    private void fitLimits(DockerClient host, String containerId, ResourceSpec resources) {
+        HostConfig now = host.inspectContainerCmd(containerId).exec().getHostConfig();
+        long memory = memoryBytes(resources);
+        long quota = nanoCpus(resources) * CPU_PERIOD / 1_000_000_000L;
+        if (Objects.equals(now.getMemory(), memory) && Objects.equals(now.getCpuQuota(), quota)) {
+            return;
+        }
+        host.updateContainerCmd(containerId).withMemory(memory).withMemorySwap(2 * memory)
+                .withCpuPeriod((int) CPU_PERIOD).withCpuQuota((int) quota).exec();
+        log.info("warm DinD {}: limits set to the range's ({} bytes, {} CPUs)", containerId, memory,
+                quota / (double) CPU_PERIOD);
     }
 
     /** A host config with the rights a DinD needs in the given mode. */
@@ -277,7 +321,7 @@ public class DockerRangeEngine implements RangeEngine {
     }
 
     /** Polls the inner engine through its socket; if the DinD dies first, says why with the tail of its log. */
-    private void waitForInnerEngine(String rangeId, String containerId) {
+    void waitForInnerEngine(String rangeId, String containerId) {
         long deadline = System.nanoTime() + properties.getDindStartupTimeout().toNanos();
         Path socket = clients.innerSocket(rangeId);
         Exception last = null;
@@ -329,8 +373,11 @@ public class DockerRangeEngine implements RangeEngine {
     }
 
     private void doSeedImages(String rangeId, List<String> images) {
-        DockerClient host = clients.host();
-        DockerClient inner = clients.inner(rangeId);
+        copyImages(clients.host(), clients.inner(rangeId), images);
+    }
+
+    /** Save on the host, load into the inner engine, for each image the inner engine does not have yet. */
+    static void copyImages(DockerClient host, DockerClient inner, List<String> images) {
         for (String image : images) {
             if (hasImage(inner, image)) {
                 continue;
@@ -350,7 +397,7 @@ public class DockerRangeEngine implements RangeEngine {
         }
     }
 
-    private static boolean hasImage(DockerClient client, String image) {
+    static boolean hasImage(DockerClient client, String image) {
         try {
             client.inspectImageCmd(image).exec();
             return true;
@@ -511,7 +558,7 @@ public class DockerRangeEngine implements RangeEngine {
         return text.length() <= 1200 ? text : "..." + text.substring(text.length() - 1200);
     }
 
-    private static void deleteRecursively(Path folder) {
+    static void deleteRecursively(Path folder) {
         if (!Files.exists(folder)) {
             return;
         }

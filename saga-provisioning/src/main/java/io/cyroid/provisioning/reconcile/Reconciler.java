@@ -362,7 +362,8 @@ public class Reconciler implements AutoCloseable {
         Set<String> candidatesSeen = new HashSet<>();
         List<HostObject> due = new ArrayList<>();
         for (HostObject object : objects) {
-            if (!mayBeOrphan(object) || !facts(facts, object.rangeId()).gone()) {
+            RangeFacts range = facts(facts, object.rangeId());
+            if (!mayBeOrphan(object) || !range.gone() || waitingInPool(object, range)) {
                 continue;
             }
             String key = object.kind() + "/" + object.id();
@@ -391,6 +392,14 @@ public class Reconciler implements AutoCloseable {
         }
     }
 
+    /**
+     * A warm DinD (and its volume) waits for a range that has not been requested yet: its node's pool owns it, and
+     * adopts or removes it when that node starts again. Once a range took it, it is that range's like any other.
+     */
+    private static boolean waitingInPool(HostObject object, RangeFacts range) {
+        return object.labels().containsKey(CyroidLabels.POOL_NODE) && !range.known();
+    }
+
     private static boolean mayBeOrphan(HostObject object) {
         return object.rangeId() != null && object.ownedHere() && !NEVER_ORPHANS.contains(object.role())
                 && "true".equals(object.labels().get(CyroidLabels.MANAGED));
@@ -403,7 +412,7 @@ public class Reconciler implements AutoCloseable {
             return false;
         }
         RangeFacts range = records.facts(seen.rangeId());
-        if (!range.gone()) {
+        if (!range.gone() || waitingInPool(now.get(), range)) {
             return false;
         }
         HostObject object = now.get();

@@ -42,7 +42,7 @@ class DockerRangeEngineIT {
         clients = new DockerClients("", properties.getSocketDir());
         HostEngineSetup setup = new HostEngineSetup(clients, properties);
         setup.prepare();
-        engine = new DockerRangeEngine(clients, properties, setup);
+        engine = new DockerRangeEngine(clients, properties, setup, new GoldenImages(clients, properties, setup));
     }
 
     @AfterAll

@@ -45,7 +45,7 @@ class EdgeOfValidBlueprintIT {
         clients = new DockerClients("", properties.getSocketDir());
         HostEngineSetup setup = new HostEngineSetup(clients, properties);
         setup.prepare();
-        engine = new DockerRangeEngine(clients, properties, setup);
+        engine = new DockerRangeEngine(clients, properties, setup, new GoldenImages(clients, properties, setup));
     }
 
     @AfterAll
