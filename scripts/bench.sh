@@ -151,11 +151,11 @@ command -v javac >/dev/null 2>&1 || die "javac not found: run scripts/ensure-bui
 JAR="$CYROID_ROOT/api/target/cyroid-api.jar"
 if [ "${BENCH_BUILD:-1}" = 1 ] || [ ! -f "$JAR" ]; then
   log "building the server (mvn -B -q -DskipTests package)"
-  (cd "$CYROID_ROOT" && mvn -B -q -DskipTests package)
+  (cd "$CYROID_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2
 fi
 cp "$JAR" "$WORK/cyroid-api.jar"   # a build in this checkout during the run must not pull the jar away
 mkdir -p "$CLASSES" "$(dirname "$OUT")"
-javac -d "$CLASSES" "$CYROID_ROOT/scripts/bench/Bench.java"
+javac -encoding UTF-8 -d "$CLASSES" "$CYROID_ROOT/scripts/bench/Bench.java"
 
 mem_total=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 value machine.date "$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -167,17 +167,28 @@ value machine.load "$(cut -d' ' -f1 /proc/loadavg)"
 value phases "$PHASES"
 
 # --------------------------------------------------------------------------------------------------- the server
-free_port() {
+free_port() {   # below the ephemeral range, and no socket of any state on it
   local p
   for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+    p=$((20000 + RANDOM % 12000))
+    [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null \
+      && { echo "$p"; return 0; }
   done
   die "no free port found"
 }
 
 # start_server TAG POOL_SIZE GOLDEN_IMAGES: sets SERVER_PID, MODE, BENCH_API, BP_BENCH, BP_LARGE, BP_SAMPLE
 start_server() {
+  local attempt
+  for attempt in 1 2 3; do
+    start_server_once "$@" && return 0
+    grep -q 'already in use' "$WORK/server-$1.log" || die "the server exited during start"
+    log "port taken meanwhile (attempt $attempt); again on another port"
+  done
+  die "the server did not start"
+}
+
+start_server_once() {
   local tag=$1 pool=$2 golden=$3 port start
   port=$(free_port)
   SERVER_TAG=$tag
@@ -197,7 +208,9 @@ start_server() {
   until curl -fs -o /dev/null "$BENCH_API/actuator/health"; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       tail -n 30 "$WORK/server-$tag.log" >&2
-      die "the server exited during start"
+      wait "$SERVER_PID" 2>/dev/null || true
+      SERVER_PID=""
+      return 1
     fi
     [ $(( $(now_ms) - start )) -lt 240000 ] || { tail -n 30 "$WORK/server-$tag.log" >&2; die "server not healthy after 240 s"; }
     sleep 0.5
@@ -347,13 +360,14 @@ plan() {
     }' "$1"
 }
 
+# The DinD's rights, as DockerRangeEngine.securityFor gives them in the server's mode (into the array SEC).
 security_flags() {
   if [ "$MODE" = PRIVILEGED ]; then
-    echo --privileged
+    SEC=(--privileged)
   else
-    # DockerRangeEngine.securityFor(CAPABILITIES); systempaths=unconfined = its empty MaskedPaths/ReadonlyPaths
-    echo --cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined \
-         --security-opt apparmor=unconfined --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm'
+    # CAPABILITIES; systempaths=unconfined = its empty MaskedPaths/ReadonlyPaths
+    SEC=(--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt apparmor=unconfined
+         --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm')
   fi
 }
 
@@ -369,8 +383,8 @@ cli_run() {
   read -r _ mem cpus < <(grep '^RES' "$WORK/plan")
   t0=$(now_ms)
   docker volume create "${labels[@]}" "$name-docker" >/dev/null
-  # shellcheck disable=SC2046 # the flags are words on purpose
-  docker run -d --name "$name" --hostname range "${labels[@]}" --label cyroid.role=dind $(security_flags) \
+  security_flags
+  docker run -d --name "$name" --hostname range "${labels[@]}" --label cyroid.role=dind "${SEC[@]}" \
     --network "$RANGES_NETWORK" --cgroupns private --memory "$mem" --cpus "$cpus" --pids-limit 4096 \
     --tmpfs /run:rw,exec \
     --mount "type=volume,src=$name-docker,dst=/var/lib/docker" \

@@ -716,7 +716,7 @@ public class Bench {
             for (String series : samples.keySet()) {
                 if (series.startsWith(prefix + ".step.")) {
                     String step = series.substring(prefix.length() + 6);
-                    b.append(b.length() == 0 ? "" : " · ").append(STEP_NAMES.getOrDefault(step, step)).append(' ')
+                    b.append(b.length() == 0 ? "" : "; ").append(STEP_NAMES.getOrDefault(step, step)).append(' ')
                             .append(s(median(series)));
                 }
             }
