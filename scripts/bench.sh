@@ -261,7 +261,7 @@ engine_rss() {
   echo $((sum * 1024))
 }
 
-jvm_rss() { awk '/^VmRSS/ { print $2 * 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
+jvm_rss() { awk '/^VmRSS/ { printf "%.0f\n", $2 * 1024 }' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0; }
 
 # The cgroup memory of containers (full ids on stdin): "usage working-set" in bytes, summed; working set = usage
 # without the inactive page cache (what docker stats shows).
@@ -320,13 +320,13 @@ dinds_disk() {
     done < <(docker inspect -f '{{range .Mounts}}{{.Type}}:{{if eq .Type "volume"}}{{.Name}}{{else}}{{.Source}}{{end}}{{"\n"}}{{end}}' "$c")
   done
   [ "${#paths[@]}" -gt 0 ] || { echo 0; return; }
-  printf '%s\n' "${paths[@]}" | sort -u | tr '\n' '\0' | xargs -0 du -sxkc 2>/dev/null | awk 'END { print $1 * 1024 }'
+  printf '%s\n' "${paths[@]}" | sort -u | tr '\n' '\0' | xargs -0 du -sxkc 2>/dev/null | awk 'END { printf "%.0f\n", $1 * 1024 }'
 }
 
 heap_after_gc() {
   jcmd "$SERVER_PID" GC.run >/dev/null
   sleep 1
-  jcmd "$SERVER_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -n1 | awk '{ print $2 * 1024 }' | tr -d K
+  jcmd "$SERVER_PID" GC.heap_info | grep -o 'used [0-9]*K' | head -n1 | tr -d K | awk '{ printf "%.0f\n", $2 * 1024 }'
 }
 
 # ------------------------------------------------------------------------------------------- the CLI baseline
@@ -552,8 +552,8 @@ phase_large() {
   bench many blueprint="$BP_LARGE" count=10 series=large10 name=large10
   value large10.disk_bytes "$(last_dinds | dinds_disk)"
   destroy_last destroy.large
-  log "large: disk 1 range $(( $(grep -m1 'large1.disk_bytes' "$RESULTS" | cut -d' ' -f3) / 1000000 )) MB,"\
-" 10 ranges $(( $(grep -m1 'large10.disk_bytes' "$RESULTS" | cut -d' ' -f3) / 1000000 )) MB"
+  log "large: disk $(awk '$2 == "large1.disk_bytes" { printf "1 range %.0f MB, ", $3 / 1e6 }
+                          $2 == "large10.disk_bytes" { printf "10 ranges %.0f MB", $3 / 1e6 }' "$RESULTS")"
 }
 
 # Runs one phase in a subshell with set -e in force; a failed phase is logged and the next one runs.

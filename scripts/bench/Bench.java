@@ -296,6 +296,17 @@ public class Bench {
         AtomicInteger timeouts = new AtomicInteger();
         List<CompletableFuture<?>> all = new ArrayList<>(total);
         HttpRequest req = get("/ranges/" + id).timeout(Duration.ofMillis(timeoutMs)).build();
+        // first, one client alone (closed model): what a single GET costs when nothing queues
+        List<Long> alone = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t = System.nanoTime();
+            HttpResponse<Void> r = HTTP.send(req, HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() == 200) {
+                alone.add((System.nanoTime() - t) / 1_000_000);
+            }
+        }
+        alone.sort(null);
+        out("value api.alone.p50 " + pctAll(alone, 20 - alone.size(), 50, timeoutMs));
         long start = System.nanoTime() + 50_000_000;
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
@@ -790,6 +801,7 @@ public class Bench {
             }
             // api
             if (v("api.load.offered") != null) {
+                row("api", "GET /ranges/{id}, one client alone (20 in a row)", "p50 " + ms(v("api.alone.p50")));
                 row("api", "GET /ranges/{id} at " + v("api.rate") + "/s for " + v("api.seconds") + " s (open model)",
                         "p50 " + ms(v("api.load.p50")) + ", p99 " + ms(v("api.load.p99")) + "; "
                                 + v("api.load.ok") + " of " + v("api.load.offered") + " ok, " + v("api.load.errors")
@@ -799,7 +811,7 @@ public class Bench {
             if (v("api.sse.subscribers") != null) {
                 row("api", v("api.sse.subscribers") + " SSE subscribers, VM stop: first change seen",
                         dist("api.sse.change", false));
-                row("api", v("api.sse.subscribers") + " SSE subscribers, VM stop: STOPPED seen",
+                row("api", v("api.sse.subscribers") + " SSE subscribers, VM stop: STOPPED seen (after docker stop's grace)",
                         dist("api.sse.stopped", false) + "; " + v("api.sse.missed") + " missed; subscribing took "
                                 + s(num("api.sse.subscribe_ms")));
             }
