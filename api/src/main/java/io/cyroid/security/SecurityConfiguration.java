@@ -1,13 +1,18 @@
 package io.cyroid.security;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import reactor.core.publisher.Mono;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
@@ -28,7 +33,7 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http) {
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager authentication) {
         return http
                 // a stateless API used with Basic credentials: no session cookie, so no CSRF to defend against
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -40,9 +45,30 @@ public class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
                         .permitAll()
                         .anyExchange().authenticated())
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(basic -> basic.authenticationManager(authentication))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .build();
+    }
+
+    /**
+     * The password check, with verified credentials remembered for {@code cyroid.security.credential-cache}
+     * (CYROID_CREDENTIAL_CACHE, 60 s; 0 turns it off). An unknown user name costs a full hash too, against a
+     * password nobody knows, so the answer time does not tell which names exist.
+     */
+    @Bean
+    ReactiveAuthenticationManager authenticationManager(MapReactiveUserDetailsService users, PasswordEncoder encoder,
+                                                        @Value("${cyroid.security.credential-cache:60s}")
+                                                        Duration ttl) {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String nobodysHash = encoder.encode(Base64.getEncoder().encodeToString(random));
+        ReactiveUserDetailsService anyName = name -> users.findByUsername(name)
+                .switchIfEmpty(Mono.fromSupplier(() -> User.withUsername(name).password(nobodysHash).roles()
+                        .build()));
+        UserDetailsRepositoryReactiveAuthenticationManager check =
+                new UserDetailsRepositoryReactiveAuthenticationManager(anyName);
+        check.setPasswordEncoder(encoder);
+        return new CachedCredentials(check, ttl, Clock.systemUTC());
     }
 
     @Bean
