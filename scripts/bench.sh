@@ -12,10 +12,10 @@
 #   BENCH_SSE_SUBSCRIBERS (500)  BENCH_TIMEOUT (300 s per wait)  BENCH_BUILD (1; 0 reuses api/target/cyroid-api.jar)
 #   BENCH_OUT (target/bench/bench-<date>.md)  BENCH_RECONCILE (false)
 #
-# Two servers of its own, one after the other, each on a free loopback port with its own data and socket folders:
-# "cold" (CYROID_POOL_SIZE=0) for the cold deploys, burst, density, destroy and API phases, then "warm"
-# (CYROID_POOL_SIZE=BENCH_POOL_SIZE, CYROID_GOLDEN_IMAGES = the sample and the large image) for the warm deploys and
-# the large-image phase. Their reconciler is off by default: on a shared engine it would remove other servers'
+# Three servers of its own, one after the other, each on a free loopback port with its own data and socket
+# folders, all with the shipped shared images (the sample's image): "cold" (CYROID_POOL_SIZE=0) for the cold
+# deploys, burst, density, destroy and API phases, "warm" (CYROID_POOL_SIZE=BENCH_POOL_SIZE) for the warm deploys,
+# and "large" (no pool) for the large image, which its first deploy adds to the shared images. Their reconciler is off by default: on a shared engine it would remove other servers'
 # ranges as orphans. Everything it makes is removed at the end, also after a failure or Ctrl-C: its ranges by
 # their range-id labels, pool DinDs by their bind mount from its socket folder, the CLI baseline's objects by the
 # label cyroid.bench. The HTTP side is scripts/bench/Bench.java (JDK only), compiled once into a temp folder.
@@ -535,20 +535,30 @@ phase_warm() {
   bench deploy blueprint="$BP_BENCH" runs="$RUNS" series=warm pool=true
 }
 
+# The large image as a class meets it: the first range of a blueprint with an image that is not shared yet pays
+# for the image (its DinD loads it, and the deploy adds it to the shared images in the background); the class's
+# ten ranges, requested at once after that, start from the shared copy. Shared copies holding the large image from
+# an earlier run are removed first (only unused ones: the engine refuses the others), so the first range pays.
 phase_large() {
-  local rc=0 pool=1
+  local v start
   log "== large: cyroid/vm-large into 1 range, then into 10 at once"
-  java -cp "$CLASSES" Bench pool-wait timeout-s=600 || rc=$?
-  [ "$rc" = 4 ] && pool=0
-  if [ "$pool" = 1 ]; then
-    value large.config "pool $POOL_SIZE, golden images $VM_IMAGE,$LARGE_IMAGE"
-  else
-    value large.config "no pool in this build: plain save | load per range"
-  fi
+  for v in $(docker volume ls -q --filter label=cyroid.role=golden 2>/dev/null); do
+    if docker volume inspect -f '{{ index .Labels "cyroid.golden.images" }}' "$v" 2>/dev/null \
+         | grep -q "$LARGE_IMAGE"; then
+      docker volume rm "$v" >/dev/null 2>&1 && log "large: removed the unused shared copy $v of an earlier run"
+    fi
+  done
+  value large.config "no warm pool; shared images at start: $VM_IMAGE; the first deploy adds $LARGE_IMAGE"
   bench many blueprint="$BP_LARGE" count=1 series=large1 name=large1
   value large1.disk_bytes "$(last_dinds | dinds_disk)"
   destroy_last destroy.large
-  [ "$pool" = 0 ] || java -cp "$CLASSES" Bench pool-wait timeout-s=600
+  start=$(now_ms)
+  until curl -fs -u "admin:$PASSWORD" "$BENCH_API/api/v1/pool" | grep -q "\"images\":\[[^]]*$LARGE_IMAGE"; do
+    [ $(( $(now_ms) - start )) -lt 600000 ] || die "the large image was not added to the shared images in 600 s"
+    sleep 0.5
+  done
+  value large.shared_build "$(sed -nE 's/.*shared images (cyroid-golden-[0-9a-f]+) built in ([0-9]+) ms.*/\2 ms/p' \
+                              "$WORK/server-$SERVER_TAG.log" | tail -n1)"
   bench many blueprint="$BP_LARGE" count=10 series=large10 name=large10
   value large10.disk_bytes "$(last_dinds | dinds_disk)"
   destroy_last destroy.large
@@ -574,7 +584,7 @@ run_phase() {
 
 # --------------------------------------------------------------------------------------------------------- runs
 if has deploy || has cli || has burst || has density || has destroy || has api; then
-  start_server cold 0 ""
+  start_server cold 0 "$VM_IMAGE"
   if has deploy || has cli; then run_phase deploy-cli phase_deploy_cli; fi
   if has burst; then run_phase burst phase_burst; fi
   if has density; then run_phase density phase_density; fi
@@ -582,10 +592,14 @@ if has deploy || has cli || has burst || has density || has destroy || has api; 
   if has api; then run_phase api phase_api; fi
   stop_server
 fi
-if has deploy || has large; then
-  start_server warm "$POOL_SIZE" "$VM_IMAGE,$LARGE_IMAGE"
-  if has deploy; then run_phase warm phase_warm; fi
-  if has large; then run_phase large phase_large; fi
+if has deploy; then
+  start_server warm "$POOL_SIZE" "$VM_IMAGE"
+  run_phase warm phase_warm
+  stop_server
+fi
+if has large; then
+  start_server large 0 "$VM_IMAGE"
+  run_phase large phase_large
   stop_server
 fi
 

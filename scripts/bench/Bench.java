@@ -769,6 +769,9 @@ public class Bench {
                 row("large", "ratio 10 / 1: time, disk", String.format(Locale.ROOT, "%.2f, %.2f", t10 / t1, d10 / d1));
             }
             row("large", "server configuration", v("large.config"));
+            if (v("large.shared_build") != null) {
+                row("large", "adding it to the shared images (once, during the first range)", v("large.shared_build"));
+            }
             // burst
             if (v("burst.total_ms") != null) {
                 row("burst", v("burst.count") + " ranges of corp-lan at once: all DEPLOYED after",
