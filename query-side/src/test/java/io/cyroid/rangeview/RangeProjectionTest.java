@@ -193,6 +193,16 @@ class RangeProjectionTest {
     }
 
     @Test
+    void everyVmStartedIsNotYetDeployedTheRangeWaitsForItsRunningCheck() {
+        handleAll(deployment(RANGE, "monday", 0).subList(0, 7)); // every VmStarted, no RangeDeployed yet
+
+        RangeView view = find(RANGE);
+        assertThat(view.status()).isEqualTo(RangeStatus.PROVISIONING);
+        assertThat(view.deployedAt()).isNull();
+        assertThat(view.vms()).extracting(RangeView.Vm::status).containsOnly("RUNNING");
+    }
+
+    @Test
     void aVmIsRunningOnlyOnceItsOwnStartIsRecorded() {
         handleAll(deployment(RANGE, "monday", 0).subList(0, 6)); // up to VmStarted web
 
