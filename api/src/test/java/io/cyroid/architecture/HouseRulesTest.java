@@ -34,9 +34,11 @@ import org.springframework.context.annotation.Configuration;
  * <pre>
  *   messages            io.cyroid.messages, io.cyroid.blueprint   the contracts; depends on no other module
  *   command-side        io.cyroid.range                           the Range aggregate
+ *                       io.cyroid.catalog                         the Blueprint aggregate
  *   saga-provisioning   io.cyroid.provisioning                    the saga and the engine ports
  *                       io.cyroid.provisioning.docker             the docker-java adapter behind the ports
- *   query-side          io.cyroid.rangeview                       the projection and read model
+ *   query-side          io.cyroid.rangeview                       the range projection and read model
+ *                       io.cyroid.blueprintview                   the blueprint projection and read model
  *   api                 io.cyroid.api, io.cyroid.security, io.cyroid.store
  * </pre>
  */
@@ -44,10 +46,10 @@ import org.springframework.context.annotation.Configuration;
 class HouseRulesTest {
 
     static final String[] MESSAGES = {"io.cyroid.messages..", "io.cyroid.blueprint.."};
-    static final String COMMAND_SIDE = "io.cyroid.range..";
+    static final String[] COMMAND_SIDE = {"io.cyroid.range..", "io.cyroid.catalog.."};
     static final String PROVISIONING = "io.cyroid.provisioning..";
     static final String DOCKER_ADAPTER = "io.cyroid.provisioning.docker..";
-    static final String QUERY_SIDE = "io.cyroid.rangeview..";
+    static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.blueprintview.."};
     static final String[] API = {"io.cyroid.api..", "io.cyroid.security..", "io.cyroid.store.."};
 
     static final String[] SPRING_WEB = {"org.springframework.web..", "org.springframework.http..",
@@ -81,13 +83,14 @@ class HouseRulesTest {
 
     @ArchTest
     static final ArchRule theCommandSideIsPlainDomainCode = noClasses()
-            .that().resideInAPackage(COMMAND_SIDE)
+            .that().resideInAnyPackage(COMMAND_SIDE)
             .should().dependOnClassesThat().resideInAnyPackage(SPRING_WEB)
             .orShould().dependOnClassesThat().resideInAnyPackage("reactor..", "io.netty..")
             .orShould().dependOnClassesThat().resideInAnyPackage(MONGO)
-            .orShould().dependOnClassesThat().resideInAnyPackage(DOCKER_JAVA, PROVISIONING, QUERY_SIDE)
+            .orShould().dependOnClassesThat().resideInAnyPackage(DOCKER_JAVA, PROVISIONING)
+            .orShould().dependOnClassesThat().resideInAnyPackage(QUERY_SIDE)
             .orShould().dependOnClassesThat().resideInAnyPackage(API)
-            .because("the Range aggregate decides on commands from its own events (docs/architecture.md, module"
+            .because("the Range and Blueprint aggregates decide on commands from its own events (docs/architecture.md, module"
                     + " command-side: messages and Axon only); HTTP, reactive streams, the read store and the engine"
                     + " are other modules' business");
 
@@ -102,8 +105,9 @@ class HouseRulesTest {
 
     @ArchTest
     static final ArchRule theQuerySideKnowsOnlyTheContracts = noClasses()
-            .that().resideInAPackage(QUERY_SIDE)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROVISIONING, DOCKER_JAVA)
+            .that().resideInAnyPackage(QUERY_SIDE)
+            .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE)
+            .orShould().dependOnClassesThat().resideInAnyPackage(PROVISIONING, DOCKER_JAVA)
             .orShould().dependOnClassesThat().resideInAnyPackage(API)
             .orShould().dependOnClassesThat().resideInAnyPackage(SPRING_WEB)
             .because("the projection builds its read model from the events alone (docs/architecture.md, module"
@@ -112,7 +116,8 @@ class HouseRulesTest {
     @ArchTest
     static final ArchRule provisioningKnowsOnlyTheContracts = noClasses()
             .that().resideInAPackage(PROVISIONING)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, QUERY_SIDE)
+            .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE)
+            .orShould().dependOnClassesThat().resideInAnyPackage(QUERY_SIDE)
             .orShould().dependOnClassesThat().resideInAnyPackage(API)
             .orShould().dependOnClassesThat().resideInAnyPackage(SPRING_WEB)
             .because("the saga talks to the aggregate only through commands of the messages module, and serves no"

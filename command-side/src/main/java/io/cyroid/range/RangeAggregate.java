@@ -95,7 +95,7 @@ public class RangeAggregate {
             throw new IllegalArgumentException("a range needs a blueprint with at least one VM");
         }
         apply(new RangeRequested(command.rangeId(), command.name(), command.blueprintId(), command.blueprint(),
-                command.requestedBy()));
+                command.requestedBy(), command.blueprintVersion()));
     }
 
     @CommandHandler

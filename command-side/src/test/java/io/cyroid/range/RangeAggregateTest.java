@@ -52,7 +52,7 @@ class RangeAggregateTest {
 
     static final String RANGE = "range-1";
 
-    static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday-class", "bp-1", CORP_LAN, "alice");
+    static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday-class", "bp-1", CORP_LAN, "alice", 1);
     static final DinDCreated DIND = new DinDCreated(RANGE, "c0ffee", "cyroid-range-" + RANGE, "172.30.1.2", "local");
     static final NetworkCreated LAN = new NetworkCreated(RANGE, "lan", "10.0.1.0/24", "10.0.1.1", "n-lan");
     static final NetworkCreated DMZ = new NetworkCreated(RANGE, "dmz", "10.0.2.0/24", "10.0.2.1", "n-dmz");
@@ -72,7 +72,7 @@ class RangeAggregateTest {
         @Test
         void aRangeIsRequestedWithASnapshotOfItsBlueprint() {
             fixture.givenNoPriorActivity()
-                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, "alice"))
+                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, "alice", 1))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(REQUESTED);
         }
@@ -80,7 +80,7 @@ class RangeAggregateTest {
         @Test
         void aRangeWithoutRequesterIsRefused() {
             fixture.givenNoPriorActivity()
-                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, " "))
+                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, " ", 1))
                     .expectException(IllegalArgumentException.class)
                     .expectNoEvents();
         }
@@ -88,7 +88,7 @@ class RangeAggregateTest {
         @Test
         void aRangeWithoutVmsIsRefused() {
             fixture.givenNoPriorActivity()
-                    .when(new RequestRange(RANGE, "x", "bp-1", new Blueprint("e", List.of(), List.of(), null), "a"))
+                    .when(new RequestRange(RANGE, "x", "bp-1", new Blueprint("e", List.of(), List.of(), null), "a", 1))
                     .expectException(IllegalArgumentException.class)
                     .expectNoEvents();
         }

@@ -98,6 +98,8 @@ public class RangeController {
         }
         return blueprints.find(request.blueprintId())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
+                // 409, not 400: the request is well-formed, the blueprint's state forbids it (as for a revision)
+                .doOnNext(stored -> BlueprintStore.requireNotRetired(stored, "deployed"))
                 .doOnNext(stored -> blueprints.requireValid(stored.blueprint()))
                 .doOnNext(stored -> requireFitsHost(stored.blueprint().resources()))
                 .flatMap(stored -> {
@@ -106,7 +108,8 @@ public class RangeController {
                     pool.wants(stored.blueprint().images());
                     String rangeId = warm.orElseGet(ids);
                     return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
-                                    stored.id(), stored.blueprint(), user.getName()), metaData(user, correlationId)))
+                                    stored.id(), stored.blueprint(), user.getName(), stored.version()),
+                                    metaData(user, correlationId)))
                             .doOnError(e -> warm.ifPresent(pool::giveBack))
                             .then(readable(rangeId))
                             .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
