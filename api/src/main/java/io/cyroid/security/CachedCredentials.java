@@ -33,6 +33,7 @@ final class CachedCredentials implements ReactiveAuthenticationManager {
     private final Clock clock;
     private final SecretKeySpec key;
     private final Map<String, Entry> verified = new ConcurrentHashMap<>();
+    private final Map<String, Mono<Authentication>> inFlight = new ConcurrentHashMap<>();
 
     private record Entry(Authentication authentication, Instant expires) {
     }
@@ -58,15 +59,22 @@ final class CachedCredentials implements ReactiveAuthenticationManager {
         if (known != null && known.expires().isAfter(now)) {
             return Mono.just(known.authentication());
         }
-        return delegate.authenticate(request).doOnNext(authenticated -> {
+        // one check per credentials at a time: a burst of requests with the same credentials arriving before the
+        // first check ends waits for that one instead of hashing once each (200 at once took 20 s of CPU)
+        return inFlight.computeIfAbsent(id, key -> delegate.authenticate(request)
+                .doOnNext(authenticated -> remember(key, authenticated))
+                .doFinally(signal -> inFlight.remove(key))
+                .cache());
+    }
+
+    private void remember(String id, Authentication authenticated) {
+        if (verified.size() >= MAX_ENTRIES) {
+            verified.values().removeIf(e -> !e.expires().isAfter(clock.instant()));
             if (verified.size() >= MAX_ENTRIES) {
-                verified.values().removeIf(e -> !e.expires().isAfter(clock.instant()));
-                if (verified.size() >= MAX_ENTRIES) {
-                    verified.clear();
-                }
+                verified.clear();
             }
-            verified.put(id, new Entry(authenticated, clock.instant().plus(ttl)));
-        });
+        }
+        verified.put(id, new Entry(authenticated, clock.instant().plus(ttl)));
     }
 
     private String fingerprint(String user, String password) {

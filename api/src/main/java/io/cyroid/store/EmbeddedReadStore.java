@@ -52,7 +52,9 @@ public class EmbeddedReadStore {
         }
         Path file = dataDir.resolve("read-models.mv");
         log.info("embedded read-model store in {}", file.toAbsolutePath());
-        return new MVStore.Builder().fileName(file.toString()).open();
+        // "async:": an AsynchronousFileChannel, which an interrupted thread does not close (a plain FileChannel is
+        // closed by any interrupt during I/O, and the store with it)
+        return new MVStore.Builder().fileName("async:" + file).open();
     }
 
     @Bean

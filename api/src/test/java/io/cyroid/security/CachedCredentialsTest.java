@@ -70,4 +70,23 @@ class CachedCredentialsTest {
         off.authenticate(basic("admin", "right")).block();
         assertThat(checks).hasValue(2);
     }
+
+    @Test
+    void aBurstWithTheSameCredentialsIsCheckedOnce() {
+        reactor.core.publisher.Sinks.One<Authentication> slow = reactor.core.publisher.Sinks.one();
+        ReactiveAuthenticationManager pending = request -> {
+            checks.incrementAndGet();
+            return slow.asMono();
+        };
+        CachedCredentials burst = new CachedCredentials(pending, Duration.ofSeconds(60), clock);
+        java.util.List<Mono<Authentication>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(burst.authenticate(basic("admin", "right")));
+        }
+        java.util.List<Authentication> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+        calls.forEach(call -> call.subscribe(results::add));
+        slow.tryEmitValue(UsernamePasswordAuthenticationToken.authenticated("admin", null, java.util.List.of()));
+        assertThat(results).hasSize(20);
+        assertThat(checks).as("one hash for the whole burst").hasValue(1);
+    }
 }

@@ -45,7 +45,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 @RestController
 @RequestMapping("/api/v1/ranges")
@@ -134,7 +133,7 @@ public class RangeController {
                 () -> queries.subscriptionQuery(new FindRange(rangeId), ResponseTypes.instanceOf(RangeView.class),
                         ResponseTypes.instanceOf(RangeView.class)),
                 (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
-                                result.initialResult().subscribeOn(Schedulers.boundedElastic()), result.updates())
+                                result.initialResult().subscribeOn(Blocking.SCHEDULER), result.updates())
                         .transform(RangeController::newerOnly),
                 SubscriptionQueryResult::close);
     }
