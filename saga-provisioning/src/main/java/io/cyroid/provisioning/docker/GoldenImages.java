@@ -252,9 +252,17 @@ public class GoldenImages {
     }
 
     private static void exec(DockerClient host, String containerId, String... command) {
-        String execId = host.execCreateCmd(containerId).withCmd(command).exec().getId();
+        // attached, so the start call lasts as long as the command; a detached start returns at once, and the exit
+        // code is not known yet (seen under load: "exited with null")
+        String execId = host.execCreateCmd(containerId).withCmd(command).withAttachStdout(true)
+                .withAttachStderr(true).exec().getId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
             host.execStartCmd(execId).exec(new ResultCallback.Adapter<>()).awaitCompletion(30, TimeUnit.SECONDS);
+            while (Boolean.TRUE.equals(host.inspectExecCmd(execId).exec().isRunning())
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while finishing the shared images");
