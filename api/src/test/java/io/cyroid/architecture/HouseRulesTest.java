@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
  *   command-side        io.cyroid.range                           the Range aggregate
  *   saga-provisioning   io.cyroid.provisioning                    the saga and the engine ports
  *                       io.cyroid.provisioning.docker             the docker-java adapter behind the ports
- *   query-side          io.cyroid.rangeview                       the projection and read model
+ *   query-side          io.cyroid.rangeview, io.cyroid.audit      the projections and read models
  *   api                 io.cyroid.api, io.cyroid.security, io.cyroid.store
  * </pre>
  */
@@ -47,7 +47,7 @@ class HouseRulesTest {
     static final String COMMAND_SIDE = "io.cyroid.range..";
     static final String PROVISIONING = "io.cyroid.provisioning..";
     static final String DOCKER_ADAPTER = "io.cyroid.provisioning.docker..";
-    static final String QUERY_SIDE = "io.cyroid.rangeview..";
+    static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.audit.."};
     static final String[] API = {"io.cyroid.api..", "io.cyroid.security..", "io.cyroid.store.."};
 
     static final String[] SPRING_WEB = {"org.springframework.web..", "org.springframework.http..",
@@ -85,7 +85,8 @@ class HouseRulesTest {
             .should().dependOnClassesThat().resideInAnyPackage(SPRING_WEB)
             .orShould().dependOnClassesThat().resideInAnyPackage("reactor..", "io.netty..")
             .orShould().dependOnClassesThat().resideInAnyPackage(MONGO)
-            .orShould().dependOnClassesThat().resideInAnyPackage(DOCKER_JAVA, PROVISIONING, QUERY_SIDE)
+            .orShould().dependOnClassesThat().resideInAnyPackage(DOCKER_JAVA, PROVISIONING)
+            .orShould().dependOnClassesThat().resideInAnyPackage(QUERY_SIDE)
             .orShould().dependOnClassesThat().resideInAnyPackage(API)
             .because("the Range aggregate decides on commands from its own events (docs/architecture.md, module"
                     + " command-side: messages and Axon only); HTTP, reactive streams, the read store and the engine"
@@ -102,7 +103,7 @@ class HouseRulesTest {
 
     @ArchTest
     static final ArchRule theQuerySideKnowsOnlyTheContracts = noClasses()
-            .that().resideInAPackage(QUERY_SIDE)
+            .that().resideInAnyPackage(QUERY_SIDE)
             .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROVISIONING, DOCKER_JAVA)
             .orShould().dependOnClassesThat().resideInAnyPackage(API)
             .orShould().dependOnClassesThat().resideInAnyPackage(SPRING_WEB)
@@ -112,7 +113,8 @@ class HouseRulesTest {
     @ArchTest
     static final ArchRule provisioningKnowsOnlyTheContracts = noClasses()
             .that().resideInAPackage(PROVISIONING)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, QUERY_SIDE)
+            .should().dependOnClassesThat().resideInAPackage(COMMAND_SIDE)
+            .orShould().dependOnClassesThat().resideInAnyPackage(QUERY_SIDE)
             .orShould().dependOnClassesThat().resideInAnyPackage(API)
             .orShould().dependOnClassesThat().resideInAnyPackage(SPRING_WEB)
             .because("the saga talks to the aggregate only through commands of the messages module, and serves no"
