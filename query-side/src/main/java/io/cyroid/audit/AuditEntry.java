@@ -16,14 +16,15 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param outcome       {@link #OK}, {@link #REFUSED} (a 4xx answer) or {@link #FAILED} (a failure event, a 5xx)
  * @param status        the HTTP status of a refused request; none for events
  * @param correlationId the caller's X-Correlation-Id (stored as {@code requestId} in the events' metadata)
+ * @param sequence      of a range's (or other aggregate's) event: its number in that stream, as /events shows it
  * @param traceId       of an event: the message that started its chain, shared by every event of one request
  * @param client        the caller's address, when it is known
  * @param detail        a failure's reason, or what a removal left behind
  */
 @Document(AuditEntry.COLLECTION)
 public record AuditEntry(@Id String id, String kind, @Indexed Instant at, @Indexed String user, String action,
-                         @Indexed String rangeId, String blueprintId, String outcome, Integer status,
-                         String correlationId, String traceId, String client, String detail) {
+                         @Indexed String rangeId, String blueprintId, Long sequence, String outcome,
+                         Integer status, String correlationId, String traceId, String client, String detail) {
 
     public static final String COLLECTION = "audit";
     public static final String EVENT = "EVENT";

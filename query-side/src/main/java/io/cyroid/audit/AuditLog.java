@@ -14,8 +14,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditLog {
 
-    /** Newest first; the id breaks ties of one millisecond, so pages do not overlap. */
-    static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("at"), Sort.Order.desc("_id"));
+    /**
+     * Newest first. Events of one command share a millisecond: their sequence keeps them in order; the id breaks the
+     * remaining ties, so pages do not overlap.
+     */
+    static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("at"), Sort.Order.desc("sequence"),
+            Sort.Order.desc("_id"));
 
     private final MongoTemplate mongo;
 

@@ -51,6 +51,7 @@ public class AuditProjection {
                 : "leftovers: " + fields.get("leftovers"));
         mongo.save(new AuditEntry(event.getIdentifier(), AuditEntry.EVENT, event.getTimestamp(),
                 text(event, "user"), type, rangeId, blueprintId,
+                event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null,
                 type.endsWith("Failed") ? AuditEntry.FAILED : AuditEntry.OK, null,
                 text(event, "requestId"), text(event, "traceId"), text(event, "client"), detail));
     }

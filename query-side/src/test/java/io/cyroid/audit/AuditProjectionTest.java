@@ -87,6 +87,7 @@ class AuditProjectionTest {
         assertThat(log.page(AuditFilter.ALL, 0, 10)).allSatisfy(entry -> {
             assertThat(entry.kind()).isEqualTo(AuditEntry.EVENT);
             assertThat(entry.traceId()).isEqualTo("t-1");
+            assertThat(entry.sequence()).isNotNull();
         });
     }
 
@@ -130,7 +131,7 @@ class AuditProjectionTest {
 
     static AuditEntry refused(String user, Instant at, int status) {
         return new AuditEntry(UUID.randomUUID().toString(), AuditEntry.REQUEST, at, user, "DELETE /api/v1/ranges/r-1",
-                "r-1", null, AuditEntry.REFUSED, status, null, null, "127.0.0.1", null);
+                "r-1", null, null, AuditEntry.REFUSED, status, null, null, "127.0.0.1", null);
     }
 
     @Test

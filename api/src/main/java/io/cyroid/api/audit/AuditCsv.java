@@ -9,14 +9,14 @@ import java.util.stream.Collectors;
 final class AuditCsv {
 
     static final String HEADER = line("at", "user", "action", "rangeId", "blueprintId", "outcome", "status",
-            "correlationId", "traceId", "client", "detail", "kind", "id");
+            "correlationId", "traceId", "client", "detail", "kind", "sequence", "id");
 
     private AuditCsv() {
     }
 
     static String line(AuditEntry e) {
         return line(e.at(), e.user(), e.action(), e.rangeId(), e.blueprintId(), e.outcome(), e.status(),
-                e.correlationId(), e.traceId(), e.client(), e.detail(), e.kind(), e.id());
+                e.correlationId(), e.traceId(), e.client(), e.detail(), e.kind(), e.sequence(), e.id());
     }
 
     private static String line(Object... fields) {

@@ -89,7 +89,7 @@ public class RefusedRequestAudit implements WebFilter {
         String correlationId = request.getHeaders().getFirst(CORRELATION_HEADER);
         return new AuditEntry(UUID.randomUUID().toString(), AuditEntry.REQUEST, at,
                 basicUser(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION)),
-                clean(request.getMethod().name() + " " + path), group(RANGE, path), group(BLUEPRINT, path),
+                clean(request.getMethod().name() + " " + path), group(RANGE, path), group(BLUEPRINT, path), null,
                 status >= 500 ? AuditEntry.FAILED : AuditEntry.REFUSED, status,
                 correlationId == null ? null : clean(correlationId), null, client, null);
     }
