@@ -53,6 +53,11 @@ public class ProblemHandlers {
         return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
     }
 
+    @ExceptionHandler(UnavailableException.class)
+    ProblemDetail unavailable(UnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", e.getMessage());
+    }
+
     /** A command the aggregate refuses as malformed (checked again there, whatever the API checked before). */
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail refusedCommand(IllegalArgumentException e) {

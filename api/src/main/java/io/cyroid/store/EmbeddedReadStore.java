@@ -30,8 +30,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * The read models' store when no MongoDB is configured (no SPRING_DATA_MONGODB_URI): an in-process MongoDB-wire
  * server keeping its data in an H2 file under the data folder, on a loopback port chosen at start. Every write is
- * committed to the file at once (below). Range read models can be rebuilt from the event store; blueprints live only
- * here, so this file (or the production MongoDB) must be backed up.
+ * committed to the file at once (below). The read models (ranges, blueprints) can be rebuilt from the event store;
+ * only the collection {@code blueprints} of before blueprints were event-sourced is not, until the server has carried
+ * it over at start (LegacyBlueprints).
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedReadStore.NoMongoUri.class)

@@ -1,19 +1,23 @@
 package io.cyroid.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cyroid.api.FakeEngines.FakeRangeEngine;
-import io.cyroid.api.blueprint.BlueprintDocument;
+import io.cyroid.blueprint.Blueprint;
+import io.cyroid.blueprint.BlueprintParser;
+import io.cyroid.messages.RegisterBlueprint;
 import io.cyroid.api.range.RangeController.Accepted;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.data.mongodb.core.MongoTemplate;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -77,23 +81,60 @@ class RangeApiTest extends WithoutEngine {
     }
 
     @Autowired
-    MongoTemplate mongo;
+    CommandGateway commands;
 
     @Test
     void aBlueprintStoredUnderOlderRulesIsRefusedBeforeAnythingIsAppended() {
-        // registered before validation knew Docker's container-name rule: a VM named "a" fails at START_VM
-        BlueprintDocument old = new BlueprintDocument();
-        old.id = "bp-older-rules";
-        old.name = "older-rules";
-        old.json = """
+        // registered before validation knew Docker's container-name rule: a VM named "a" fails at START_VM. The
+        // aggregate takes it as recorded (the API's rules are the ones that change), as its old events would load.
+        Blueprint older = BlueprintParser.fromJson("""
                 {"name": "older-rules", "networks": [{"name": "lan", "subnet": "10.0.1.0/24", "gateway": "10.0.1.1"}],
                  "vms": [{"name": "a", "image": "cyroid/vm-busybox:latest",
-                          "interfaces": [{"network": "lan", "ip": "10.0.1.10"}]}]}""";
-        old.createdBy = USER;
-        old.createdAt = Instant.now();
-        mongo.insert(old);
+                          "interfaces": [{"network": "lan", "ip": "10.0.1.10"}]}]}""");
+        commands.sendAndWait(new RegisterBlueprint("bp-older-rules", older, USER));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> api.get()
+                .uri("/api/v1/blueprints/{id}", "bp-older-rules").exchange().expectStatus().isOk());
 
-        assertRefused(Map.of("blueprintId", old.id, "name", "monday"), "vms[0].name");
+        assertRefused(Map.of("blueprintId", "bp-older-rules", "name", "monday"), "vms[0].name");
+    }
+
+    @Test
+    void aRetiredBlueprintCannotBeDeployedAndItsRangesStay() {
+        String id = register(sampleYaml("retired-then-deployed"));
+        String rangeId = deploy(Map.of("blueprintId", id, "name", "before-retirement")).expectStatus().isAccepted()
+                .expectBody(Accepted.class).returnResult().getResponseBody().rangeId();
+        awaitStatus(rangeId, RangeStatus.DEPLOYED);
+        assertThat(api.get().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isOk()
+                .expectBody(RangeView.class).returnResult().getResponseBody().blueprintVersion()).isEqualTo(1);
+
+        api.delete().uri("/api/v1/blueprints/{id}", id).exchange().expectStatus().isOk();
+        List<RangeView> before = ranges();
+
+        deploy(Map.of("blueprintId", id, "name", "after-retirement")).expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("retired"));
+
+        assertThat(ranges()).isEqualTo(before);
+        assertThat(awaitStatus(rangeId, RangeStatus.DEPLOYED).blueprintId()).isEqualTo(id);
+        api.delete().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isAccepted();
+        awaitStatus(rangeId, RangeStatus.DESTROYED);
+    }
+
+    @Test
+    void aRangeRecordsTheBlueprintVersionItWasDeployedFrom() {
+        String id = register(sampleYaml("revised-then-deployed"));
+        api.put().uri("/api/v1/blueprints/{id}", id).contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(sampleYaml("revised-then-deployed").replace("ROLE: web", "ROLE: web2")).exchange()
+                .expectStatus().isOk();
+
+        String rangeId = deploy(Map.of("blueprintId", id, "name", "from-v2")).expectStatus().isAccepted()
+                .expectBody(Accepted.class).returnResult().getResponseBody().rangeId();
+
+        RangeView deployed = awaitStatus(rangeId, RangeStatus.DEPLOYED);
+        assertThat(deployed.blueprintId()).isEqualTo(id);
+        assertThat(deployed.blueprintVersion()).isEqualTo(2);
+        api.delete().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isAccepted();
+        awaitStatus(rangeId, RangeStatus.DESTROYED);
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.cyroid.messages.RecordDinDCreated;
 import io.cyroid.messages.RecordDinDRemoved;
 import io.cyroid.messages.RecordImagesSeeded;
 import io.cyroid.messages.RecordNetworkCreated;
+import io.cyroid.messages.RecordRangeRunning;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
 import io.cyroid.messages.VmStarted;
@@ -54,7 +55,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A range's life: requested, provisioned step by step, deployed or failed, destroyed.
+ * A range's life: requested, provisioned step by step, deployed (every VM started and still running) or failed,
+ * destroyed.
  * Command handlers validate and {@code apply()}; state changes only in event sourcing handlers.
  *
  * <p>Recording a provisioning fact that is already recorded (same network, same VM) is accepted without a new
@@ -93,7 +95,7 @@ public class RangeAggregate {
             throw new IllegalArgumentException("a range needs a blueprint with at least one VM");
         }
         apply(new RangeRequested(command.rangeId(), command.name(), command.blueprintId(), command.blueprint(),
-                command.requestedBy()));
+                command.requestedBy(), command.blueprintVersion()));
     }
 
     @CommandHandler
@@ -149,9 +151,23 @@ public class RangeAggregate {
                     + ": VMs start after the images are seeded and every network exists");
         }
         apply(new VmStarted(rangeId, command.vmName(), command.containerId(), List.copyOf(command.interfaces())));
-        if (startedVms.size() == blueprint.vms().size()) {
-            apply(new RangeDeployed(rangeId));
+    }
+
+    /**
+     * Deployed only once every VM started and then still ran after the settle time, which the saga checks in one job
+     * after the last VM started (the VMs start side by side, so the last VmStarted alone proves nothing).
+     */
+    @CommandHandler
+    public void handle(RecordRangeRunning command) {
+        if (status == RangeStatus.DEPLOYED || status == RangeStatus.DEGRADED) {
+            return; // a repeated report after a crash
         }
+        requireStatus("record the range running", EnumSet.of(RangeStatus.PROVISIONING));
+        if (startedVms.size() != blueprint.vms().size()) {
+            throw new IllegalTransitionException("range " + rangeId + ": " + startedVms.size() + " of "
+                    + blueprint.vms().size() + " VMs started; it runs once every VM has started");
+        }
+        apply(new RangeDeployed(rangeId));
     }
 
     @CommandHandler

@@ -3,6 +3,7 @@ package io.cyroid.range;
 import static io.cyroid.blueprint.SampleBlueprints.CORP_LAN;
 import static io.cyroid.blueprint.SampleBlueprints.DB_IPS;
 import static io.cyroid.blueprint.SampleBlueprints.WEB_IPS;
+import static org.hamcrest.CoreMatchers.containsString;
 import io.cyroid.blueprint.Blueprint;
 import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.messages.DestroyRange;
@@ -21,6 +22,7 @@ import io.cyroid.messages.RecordDinDCreated;
 import io.cyroid.messages.RecordDinDRemoved;
 import io.cyroid.messages.RecordImagesSeeded;
 import io.cyroid.messages.RecordNetworkCreated;
+import io.cyroid.messages.RecordRangeRunning;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
 import io.cyroid.messages.VmStarted;
@@ -50,7 +52,7 @@ class RangeAggregateTest {
 
     static final String RANGE = "range-1";
 
-    static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday-class", "bp-1", CORP_LAN, "alice");
+    static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday-class", "bp-1", CORP_LAN, "alice", 1);
     static final DinDCreated DIND = new DinDCreated(RANGE, "c0ffee", "cyroid-range-" + RANGE, "172.30.1.2", "local");
     static final NetworkCreated LAN = new NetworkCreated(RANGE, "lan", "10.0.1.0/24", "10.0.1.1", "n-lan");
     static final NetworkCreated DMZ = new NetworkCreated(RANGE, "dmz", "10.0.2.0/24", "10.0.2.1", "n-dmz");
@@ -70,7 +72,7 @@ class RangeAggregateTest {
         @Test
         void aRangeIsRequestedWithASnapshotOfItsBlueprint() {
             fixture.givenNoPriorActivity()
-                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, "alice"))
+                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, "alice", 1))
                     .expectSuccessfulHandlerExecution()
                     .expectEvents(REQUESTED);
         }
@@ -78,7 +80,7 @@ class RangeAggregateTest {
         @Test
         void aRangeWithoutRequesterIsRefused() {
             fixture.givenNoPriorActivity()
-                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, " "))
+                    .when(new RequestRange(RANGE, "monday-class", "bp-1", CORP_LAN, " ", 1))
                     .expectException(IllegalArgumentException.class)
                     .expectNoEvents();
         }
@@ -86,7 +88,7 @@ class RangeAggregateTest {
         @Test
         void aRangeWithoutVmsIsRefused() {
             fixture.givenNoPriorActivity()
-                    .when(new RequestRange(RANGE, "x", "bp-1", new Blueprint("e", List.of(), List.of(), null), "a"))
+                    .when(new RequestRange(RANGE, "x", "bp-1", new Blueprint("e", List.of(), List.of(), null), "a", 1))
                     .expectException(IllegalArgumentException.class)
                     .expectNoEvents();
         }
@@ -177,10 +179,58 @@ class RangeAggregateTest {
         }
 
         @Test
-        void theLastVmDeploysTheRange() {
+        void theLastVmStartedDoesNotYetDeployTheRange() {
             fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB)
                     .when(new RecordVmStarted(RANGE, "db", "vm-db", DB_IPS))
-                    .expectEvents(DB, new RangeDeployed(RANGE));
+                    .expectEvents(DB); // and no RangeDeployed: that needs the check after the settle time
+        }
+
+        @Test
+        void vmsStartedInAnyOrderAreEachRecorded() {
+            fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, DB)
+                    .when(new RecordVmStarted(RANGE, "web", "vm-web", WEB_IPS))
+                    .expectEvents(WEB);
+        }
+
+        @Test
+        void theRangeRunningAfterEveryVmStartedDeploysIt() {
+            fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB, DB)
+                    .when(new RecordRangeRunning(RANGE))
+                    .expectEvents(new RangeDeployed(RANGE));
+        }
+
+        @Test
+        void theRangeRunningBeforeEveryVmStartedIsRefused() {
+            fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB)
+                    .when(new RecordRangeRunning(RANGE))
+                    .expectException(IllegalTransitionException.class)
+                    .expectExceptionMessage(containsString("1 of 2 VMs started"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRepeatedRangeRunningAfterACrashAppendsNothing() {
+            fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB, DB, new RangeDeployed(RANGE))
+                    .when(new RecordRangeRunning(RANGE))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aFailedRangeCannotBeRecordedRunning() {
+            fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB, DB,
+                            new RangeDeploymentFailed(RANGE, "START_VM", "VM db exited with code 3"))
+                    .when(new RecordRangeRunning(RANGE))
+                    .expectException(IllegalTransitionException.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRetriedVmStepBeforeTheRangeRunsAppendsNothing() {
+            fixture.given(REQUESTED, DIND, LAN, DMZ, SEEDED, WEB, DB)
+                    .when(new RecordVmStarted(RANGE, "web", "vm-web", WEB_IPS))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
         }
 
         @Test

@@ -2,7 +2,7 @@ package io.cyroid.messages;
 
 /** Marker for the commands of the Range aggregate; the records live beside it, one file each. */
 public sealed interface RangeCommands permits RequestRange, RecordDinDCreated, RecordNetworkCreated,
-        RecordImagesSeeded, RecordVmStarted, FailDeployment, DestroyRange, RecordDinDRemoved,
+        RecordImagesSeeded, RecordVmStarted, RecordRangeRunning, FailDeployment, DestroyRange, RecordDinDRemoved,
         RequestVmAction, RecordVmAction, RecordVmActionFailed, RecordVmStopped, MarkRangeDegraded, RecordRangeRecovered {
     String rangeId();
 }

@@ -7,11 +7,13 @@ import java.util.List;
 /**
  * The read model of a range, as the API shows it. {@code version} is the sequence number of the range's last event
  * that the view reflects (0 for RangeRequested): it only grows, and it is the id of the view's SSE event.
- * {@code statusReason}: why a range is DEGRADED.
+ * {@code statusReason}: why a range is DEGRADED. {@code blueprintVersion}: the version of blueprint {@code blueprintId}
+ * it was deployed from (null for a range requested before blueprints had versions).
  */
 public record RangeView(String rangeId, String name, String blueprintId, RangeStatus status, Dind dind,
                         List<Network> networks, List<Vm> vms, String createdBy, Instant createdAt,
-                        Instant deployedAt, Instant updatedAt, String failureReason, long version, String statusReason) {
+                        Instant deployedAt, Instant updatedAt, String failureReason, long version, String statusReason,
+                        Integer blueprintVersion) {
 
     public record Dind(String containerName, String containerId, String mgmtIp, String dockerHost) {
     }

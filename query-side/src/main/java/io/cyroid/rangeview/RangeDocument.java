@@ -17,6 +17,8 @@ public class RangeDocument {
     public String rangeId;
     public String name;
     public String blueprintId;
+    /** Null for a range requested before blueprints had versions. */
+    public Integer blueprintVersion;
     public RangeStatus status;
     public Dind dind;
     public List<Network> networks = new ArrayList<>();

@@ -73,6 +73,7 @@ public class RangeProjection {
         range.rangeId = event.rangeId();
         range.name = event.name();
         range.blueprintId = event.blueprintId();
+        range.blueprintVersion = event.blueprintVersion();
         range.status = RangeStatus.REQUESTED;
         range.createdBy = event.requestedBy();
         range.createdAt = at;

@@ -91,7 +91,7 @@ class RangeProjectionTest {
     /** The events of a successful deployment of {@link #CORP_LAN}, one second apart from {@code start}. */
     static List<Timed> deployment(String rangeId, String name, int start) {
         return List.of(
-                new Timed(new RangeRequested(rangeId, name, "bp-1", CORP_LAN, "alice"), at(start)),
+                new Timed(new RangeRequested(rangeId, name, "bp-1", CORP_LAN, "alice", 1), at(start)),
                 new Timed(new DinDCreated(rangeId, "c0ffee", "cyroid-range-" + rangeId, "172.30.1.2", "local"),
                         at(start + 1)),
                 new Timed(new NetworkCreated(rangeId, "lan", "10.0.1.0/24", "10.0.1.1", "net-lan"), at(start + 2)),
@@ -145,7 +145,7 @@ class RangeProjectionTest {
 
     @Test
     void aRequestedRangeShowsItsBlueprintWithEveryVmPending() {
-        handle(new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice"), at(0));
+        handle(new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice", 1), at(0));
 
         RangeView view = find(RANGE);
         assertThat(view.rangeId()).isEqualTo(RANGE);
@@ -190,6 +190,16 @@ class RangeProjectionTest {
         assertThat(view.deployedAt()).isEqualTo(at(7));
         assertThat(view.updatedAt()).isEqualTo(at(7));
         assertThat(view.failureReason()).isNull();
+    }
+
+    @Test
+    void everyVmStartedIsNotYetDeployedTheRangeWaitsForItsRunningCheck() {
+        handleAll(deployment(RANGE, "monday", 0).subList(0, 7)); // every VmStarted, no RangeDeployed yet
+
+        RangeView view = find(RANGE);
+        assertThat(view.status()).isEqualTo(RangeStatus.PROVISIONING);
+        assertThat(view.deployedAt()).isNull();
+        assertThat(view.vms()).extracting(RangeView.Vm::status).containsOnly("RUNNING");
     }
 
     @Test
@@ -266,7 +276,7 @@ class RangeProjectionTest {
         long destroyRequested = handle(new RangeDestroyRequested(RANGE, "bob"), at(20));
 
         deliver(new DinDCreated(RANGE, "c0ffee", "cyroid-range-" + RANGE, "172.30.1.2", "local"), at(1), 1);
-        deliver(new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice"), at(0), 0);
+        deliver(new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice", 1), at(0), 0);
 
         RangeView view = find(RANGE);
         assertThat(view.status()).isEqualTo(RangeStatus.DESTROYING);
@@ -276,9 +286,9 @@ class RangeProjectionTest {
 
     @Test
     void rangesAreListedNewestFirst() {
-        handle(new RangeRequested("old", "old", "bp-1", CORP_LAN, "alice"), at(0));
-        handle(new RangeRequested("newest", "newest", "bp-1", CORP_LAN, "alice"), at(60));
-        handle(new RangeRequested("middle", "middle", "bp-1", CORP_LAN, "alice"), at(30));
+        handle(new RangeRequested("old", "old", "bp-1", CORP_LAN, "alice", 1), at(0));
+        handle(new RangeRequested("newest", "newest", "bp-1", CORP_LAN, "alice", 1), at(60));
+        handle(new RangeRequested("middle", "middle", "bp-1", CORP_LAN, "alice", 1), at(30));
         // a later change of the oldest range must not move it up: the order is by creation
         handle(new DinDCreated("old", "c1", "cyroid-range-old", "172.30.1.3", "local"), at(90));
 

@@ -9,6 +9,7 @@ import io.cyroid.messages.RecordDinDCreated;
 import io.cyroid.messages.RecordDinDRemoved;
 import io.cyroid.messages.RecordImagesSeeded;
 import io.cyroid.messages.RecordNetworkCreated;
+import io.cyroid.messages.RecordRangeRunning;
 import io.cyroid.messages.RecordVmAction;
 import io.cyroid.messages.RecordVmActionFailed;
 import io.cyroid.messages.RecordVmStarted;
@@ -24,7 +25,8 @@ public sealed interface EngineJob {
 
     String rangeId();
 
-    /** Unique among a range's jobs in flight: "dind", "network:lan", "images", "vm:web", "remove", "action:web". */
+    /** Unique among a range's jobs in flight: "dind", "network:lan", "images", "vm:web", "confirm", "remove",
+     * "action:web". */
     String key();
 
     /** The step named in a failure. */
@@ -35,6 +37,11 @@ public sealed interface EngineJob {
 
     /** The command that records a failure after the retries. */
     Object failure(String reason);
+
+    /** Whether the worker must hold the job back for the VM settle time before it queues it. */
+    default boolean afterSettleTime() {
+        return false;
+    }
 
     record CreateDind(String rangeId, ResourceSpec resources) implements EngineJob {
         public String key() { return "dind"; }
@@ -69,16 +76,31 @@ public sealed interface EngineJob {
         public Object failure(String reason) { return new FailDeployment(rangeId, step(), reason); }
     }
 
-    /** {@code confirm}: for the last VM, every VM of the range, which must still run after the settle time. */
-    record StartVm(String rangeId, VmSpec vm, List<VmSpec> confirm) implements EngineJob {
+    /** Starts one VM; the VMs of a range start side by side, and {@link ConfirmRunning} checks them afterwards. */
+    record StartVm(String rangeId, VmSpec vm) implements EngineJob {
         public String key() { return "vm:" + vm.name(); }
         public String step() { return DeploymentStep.START_VM; }
         public Object perform(RangeEngine engine) {
             RangeEngine.StartedVm started = engine.startVm(rangeId, vm);
-            if (!confirm.isEmpty()) {
-                engine.confirmRunning(rangeId, confirm);
-            }
             return new RecordVmStarted(rangeId, vm.name(), started.containerId(), started.interfaces());
+        }
+        public Object failure(String reason) { return new FailDeployment(rangeId, step(), reason); }
+    }
+
+    /**
+     * After the last VM started: every VM must still run, or the range fails. The worker holds it back for the
+     * settle time (a VM whose command dies at once still looks running right after its start) without taking an
+     * engine slot, so the check is one quick inspection per VM, paid once per range. Its failure names step
+     * START_VM, as before: to the instructor it is a VM that did not start, and the message names the VM.
+     */
+    record ConfirmRunning(String rangeId, List<VmSpec> vms) implements EngineJob {
+        public String key() { return "confirm"; }
+        public String step() { return DeploymentStep.START_VM; }
+        @Override
+        public boolean afterSettleTime() { return true; }
+        public Object perform(RangeEngine engine) {
+            engine.confirmRunning(rangeId, vms);
+            return new RecordRangeRunning(rangeId);
         }
         public Object failure(String reason) { return new FailDeployment(rangeId, step(), reason); }
     }

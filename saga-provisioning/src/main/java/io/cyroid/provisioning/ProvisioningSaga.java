@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * to the range as a command. The saga reacts to the resulting events:
  * <ul>
  *   <li>RangeRequested: create the DinD. DinDCreated: create every network and seed the images, all at once.
- *       Once both are done: start the VMs one after another, the last one with the settle check.</li>
+ *       Once both are done: start every VM, all at once (they depend only on the networks and the images; the
+ *       worker's engine limit bounds them). Once every VM has started: one job checks, after the settle time, that
+ *       they all still run, and records the range running, which deploys it.</li>
  *   <li>Every job has a persisted step deadline ({@code STEP_TIMEOUT}); one that passes fails the range naming the
  *       step (a removal is tried again, then recorded with its leftovers for the reconciler).</li>
  *   <li>RangeDeploymentFailed or RangeDestroyRequested: remove everything labelled with the range, whichever comes
@@ -131,7 +133,7 @@ public class ProvisioningSaga {
         if (!createdNetworks.contains(event.name())) {
             createdNetworks.add(event.name());
         }
-        startNextVm(worker, deadlines, properties);
+        provisionNext(worker, deadlines, properties);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
@@ -139,7 +141,7 @@ public class ProvisioningSaga {
                    ProvisioningProperties properties) {
         done("images", deadlines);
         imagesSeeded = true;
-        startNextVm(worker, deadlines, properties);
+        provisionNext(worker, deadlines, properties);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
@@ -153,11 +155,12 @@ public class ProvisioningSaga {
         if (!startedVms.contains(event.vmName())) {
             startedVms.add(event.vmName());
         }
-        startNextVm(worker, deadlines, properties); // the aggregate itself declares the range deployed
+        provisionNext(worker, deadlines, properties);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
     public void on(RangeDeployed event, DeadlineManager deadlines) {
+        done("confirm", deadlines);
         deployed = true;
         cancelDeployDeadline(deadlines);
     }
@@ -277,20 +280,24 @@ public class ProvisioningSaga {
         }
     }
 
-    private void startNextVm(StepWorker worker, DeadlineManager deadlines, ProvisioningProperties properties) {
-        if (stopped || !imagesSeeded || createdNetworks.size() < blueprint.networks().size()) {
+    /**
+     * Once every network exists and the images are seeded, every VM not yet started or in flight is handed over at
+     * once; once every VM has started, the check that they all still run. Idempotent: a re-delivered event hands
+     * nothing over twice.
+     */
+    private void provisionNext(StepWorker worker, DeadlineManager deadlines, ProvisioningProperties properties) {
+        if (stopped || deployed || !imagesSeeded || createdNetworks.size() < blueprint.networks().size()) {
             return;
         }
         List<VmSpec> pending = blueprint.vms().stream().filter(v -> !startedVms.contains(v.name())).toList();
-        if (pending.isEmpty() || inFlight.containsKey("vm:" + pending.get(0).name())) {
-            return;
+        for (VmSpec vm : pending) {
+            if (!inFlight.containsKey("vm:" + vm.name())) {
+                dispatch(new EngineJob.StartVm(rangeId, vm), worker, deadlines, properties);
+            }
         }
-        dispatch(startJob(pending), worker, deadlines, properties);
-    }
-
-    private EngineJob.StartVm startJob(List<VmSpec> pending) {
-        // the last VM: before the range counts as deployed, every VM must still be running
-        return new EngineJob.StartVm(rangeId, pending.get(0), pending.size() == 1 ? blueprint.vms() : List.of());
+        if (pending.isEmpty() && !inFlight.containsKey("confirm")) {
+            dispatch(new EngineJob.ConfirmRunning(rangeId, blueprint.vms()), worker, deadlines, properties);
+        }
     }
 
     private void removeEverything(StepWorker worker, DeadlineManager deadlines, ProvisioningProperties properties) {
@@ -349,6 +356,9 @@ public class ProvisioningSaga {
         if (key.equals("remove")) {
             return new EngineJob.RemoveRange(rangeId);
         }
+        if (key.equals("confirm")) {
+            return new EngineJob.ConfirmRunning(rangeId, blueprint.vms());
+        }
         if (key.startsWith("network:")) {
             String name = key.substring("network:".length());
             return new EngineJob.CreateNetwork(rangeId, blueprint.networks().stream()
@@ -359,7 +369,7 @@ public class ProvisioningSaga {
         if (key.startsWith("action:")) {
             return new EngineJob.ActOnVm(rangeId, vm, job.action(), job.by());
         }
-        return startJob(blueprint.vms().stream().filter(v -> !startedVms.contains(v.name())).toList());
+        return new EngineJob.StartVm(rangeId, vm);
     }
 
     private void fail(String step, String reason, CommandGateway commands) {

@@ -30,8 +30,9 @@ public interface RangeEngine {
     StartedVm startVm(String rangeId, VmSpec vm);
 
     /**
-     * Waits a short settle time, then checks that every VM still runs: a VM whose command dies at once may still
-     * look running right after its start. Fails naming the first VM that exited, with its exit code and log tail.
+     * Checks that every VM still runs; fails naming the first VM that exited, with its exit code and log tail. It does
+     * not wait: a VM whose command dies at once may still look running right after its start, so the caller calls it
+     * a settle time after the last start (the {@link StepWorker} holds the job back, without taking an engine slot).
      */
     void confirmRunning(String rangeId, List<VmSpec> vms);
 

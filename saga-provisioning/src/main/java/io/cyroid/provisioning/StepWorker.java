@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>At most {@code engineConcurrency} engine jobs run at once (the host's disk and CPUs are shared by every
  *       inner engine); the rest queue, VM actions ahead of provisioning. Removals run on threads of their own, so a
  *       DELETE never waits behind a burst of deploys.</li>
+ *   <li>A range's jobs queue in the order the saga hands them over, e.g. all its VMs at once; ranges take turns
+ *       (see {@link Attempt}). A job that must wait the VM settle time waits on a timer, never in a slot.</li>
  *   <li>A transient engine error (no answer, a timeout) is retried with doubling back-off, {@code stepAttempts}
  *       times in all; then, like any other error, it fails the step with the engine's words.</li>
  *   <li>Once a range is being removed, its other jobs stop: queued ones are dropped, and one that finishes anyway
@@ -53,7 +55,8 @@ public class StepWorker implements AutoCloseable {
     private final ThreadPoolExecutor removals;
     private final ScheduledExecutorService retries;
     private final AtomicLong sequence = new AtomicLong();
-    /** Jobs queued, running or waiting for a retry, by range id + key: a job handed over twice runs once. */
+    /** Jobs queued, running, waiting for a retry or for the settle time, by range id + key: a job handed over twice
+     * runs once. */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     /** Jobs running now, by range id + key, with their start. */
     private final Map<String, Instant> running = new ConcurrentHashMap<>();
@@ -89,7 +92,14 @@ public class StepWorker implements AutoCloseable {
         }
         Runnable enqueue = () -> {
             if (inFlight.putIfAbsent(id(job), Instant.now()) == null) {
-                execute(new Attempt(job, 1, origin, turn(job.rangeId()), sequence.incrementAndGet()));
+                Attempt first = new Attempt(job, 1, origin, turn(job.rangeId()), sequence.incrementAndGet());
+                if (job.afterSettleTime()) {
+                    // the wait is a timer, not a sleeping engine thread: other ranges' jobs use the slot meanwhile
+                    retries.schedule(() -> execute(first), properties.getVmSettleTime().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    execute(first);
+                }
             } else {
                 log.debug("range {}: {} already in flight", job.rangeId(), job.key());
             }

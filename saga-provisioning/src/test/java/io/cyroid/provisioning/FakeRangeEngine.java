@@ -5,6 +5,8 @@ import io.cyroid.blueprint.ResourceSpec;
 import io.cyroid.blueprint.VmSpec;
 import io.cyroid.messages.VmAction;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,9 @@ class FakeRangeEngine implements RangeEngine {
     /** Calls starting with flakyOn throw a transient error transientFailures times, then succeed. */
     volatile String flakyOn;
     final AtomicInteger transientFailures = new AtomicInteger();
+    /** Calls starting with holdOn wait until hold opens (10 s at most): a busy engine slot. */
+    volatile String holdOn;
+    final CountDownLatch hold = new CountDownLatch(1);
 
     @Override
     public Dind createDind(String rangeId, ResourceSpec resources) {
@@ -38,7 +43,7 @@ class FakeRangeEngine implements RangeEngine {
 
     @Override
     public StartedVm startVm(String rangeId, VmSpec vm) {
-        call("startVm " + vm.name());
+        call("startVm " + rangeId + " " + vm.name());
         return new StartedVm("vm-" + vm.name(), vm.interfaces());
     }
 
@@ -61,6 +66,13 @@ class FakeRangeEngine implements RangeEngine {
 
     private void call(String call) {
         calls.add(call);
+        if (holdOn != null && call.startsWith(holdOn)) {
+            try {
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (flakyOn != null && call.startsWith(flakyOn) && transientFailures.getAndDecrement() > 0) {
             throw new EngineException("engine did not answer in " + call, true, null);
         }

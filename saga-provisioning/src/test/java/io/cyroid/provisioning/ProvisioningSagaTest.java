@@ -38,7 +38,7 @@ class ProvisioningSagaTest {
     static final String RANGE = "range-1";
     static final String NODE = "node-a";
 
-    static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice");
+    static final RangeRequested REQUESTED = new RangeRequested(RANGE, "monday", "bp-1", CORP_LAN, "alice", 1);
     static final DinDCreated DIND = new DinDCreated(RANGE, "dind-range-1", "cyroid-range-range-1", "172.30.1.2",
             "local");
     static final NetworkCreated LAN = new NetworkCreated(RANGE, "lan", "10.0.1.0/24", "10.0.1.1", "net-lan");
@@ -114,14 +114,104 @@ class ProvisioningSagaTest {
     }
 
     @Test
-    void theVmsStartOneAfterAnotherAndTheLastOneConfirmsThemAll() {
+    void everyVmIsHandedOverAtOnceWhenTheLastNetworkExists() {
         fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(SEEDED)
-                .whenPublishingA(DMZ);
-        assertThat(worker.jobs).endsWith(new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(0), List.of()));
-        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(SEEDED)
-                .andThenAPublished(DMZ)
-                .whenPublishingA(WEB);
-        assertThat(worker.jobs).endsWith(new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(1), CORP_LAN.vms()));
+                .whenPublishingA(DMZ)
+                .expectNoDispatchedCommands();
+        assertThat(worker.jobs).endsWith(new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(0)),
+                new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(1)));
+    }
+
+    @Test
+    void everyVmIsHandedOverAtOnceWhenTheImagesAreSeededLast() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .whenPublishingA(SEEDED);
+        assertThat(worker.keys()).endsWith("images", "vm:web", "vm:db");
+    }
+
+    @Test
+    void eachVmJobHasItsOwnStepDeadline() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(DB)
+                .whenTimeElapses(Duration.ofMinutes(2).plusSeconds(1))
+                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.START_VM,
+                        "did not finish within 120 s (step time limit)"));
+    }
+
+    @Test
+    void noCheckAndNoOtherJobWhileAVmIsStillStarting() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED)
+                .whenPublishingA(DB)
+                .expectNoDispatchedCommands();
+        assertThat(worker.keys()).endsWith("vm:web", "vm:db").doesNotContain("confirm");
+    }
+
+    @Test
+    void onceEveryVmStartedOneJobChecksThemAllRunning() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(DB)
+                .whenPublishingA(WEB)
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(2), ProvisioningSaga.STEP_DEADLINE);
+        assertThat(worker.jobs).endsWith(new EngineJob.ConfirmRunning(RANGE, CORP_LAN.vms()));
+        assertThat(worker.keys().stream().filter(key -> key.startsWith("vm:"))).hasSize(2);
+    }
+
+    @Test
+    void aCheckPastItsTimeLimitFailsTheRange() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
+                .whenTimeElapses(Duration.ofMinutes(2).plusSeconds(1))
+                .expectDispatchedCommands(new FailDeployment(RANGE, DeploymentStep.START_VM,
+                        "did not finish within 120 s (step time limit)"));
+    }
+
+    @Test
+    void aRedeliveredVmStartedHandsNothingOverTwice() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
+                .whenPublishingA(DB);
+        assertThat(worker.keys()).containsExactly("dind", "network:lan", "network:dmz", "images", "vm:web", "vm:db",
+                "confirm");
+    }
+
+    @Test
+    void aVmFailingAmongParallelOnesCompensatesAndCancelsTheOthersDeadlines() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED)
+                .whenPublishingA(FAILED) // web's job failed while db's was in flight
+                .expectNoScheduledDeadlineWithName(Duration.ofMinutes(2), ProvisioningSaga.STEP_DEADLINE)
+                .expectScheduledDeadlineWithName(Duration.ofMinutes(3), ProvisioningSaga.STEP_DEADLINE);
+        assertThat(worker.jobs).endsWith(new EngineJob.RemoveRange(RANGE));
+    }
+
+    @Test
+    void aVmStartedLateAfterAFailureStartsNothing() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(FAILED)
+                .whenPublishingA(DB);
+        assertThat(worker.keys()).endsWith("remove").doesNotContain("confirm");
+    }
+
+    @Test
+    void afterARestartEveryVmJobInFlightIsHandedOverAgain() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED)
+                .whenPublishingA(new ProvisioningNodeStarted(NODE));
+        assertThat(worker.jobs).endsWith(new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(0)),
+                new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(1)),
+                new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(0)),
+                new EngineJob.StartVm(RANGE, CORP_LAN.vms().get(1)));
+    }
+
+    @Test
+    void afterARestartTheCheckInFlightIsHandedOverAgain() {
+        fixture.givenAPublished(REQUESTED).andThenAPublished(DIND).andThenAPublished(LAN).andThenAPublished(DMZ)
+                .andThenAPublished(SEEDED).andThenAPublished(WEB).andThenAPublished(DB)
+                .whenPublishingA(new ProvisioningNodeStarted(NODE));
+        assertThat(worker.jobs).endsWith(new EngineJob.ConfirmRunning(RANGE, CORP_LAN.vms()),
+                new EngineJob.ConfirmRunning(RANGE, CORP_LAN.vms()));
     }
 
     @Test

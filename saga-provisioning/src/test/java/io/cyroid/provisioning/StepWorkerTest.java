@@ -9,6 +9,9 @@ import io.cyroid.messages.FailDeployment;
 import io.cyroid.messages.IllegalTransitionException;
 import io.cyroid.messages.RecordDinDRemoved;
 import io.cyroid.messages.RecordNetworkCreated;
+import io.cyroid.messages.RecordRangeRunning;
+import io.cyroid.messages.RecordVmStarted;
+import io.cyroid.blueprint.VmSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,9 +35,14 @@ class StepWorkerTest {
 
     @BeforeEach
     void setUp() {
+        start();
+    }
+
+    void start() {
         properties.setRetryBackoff(Duration.ofMillis(10));
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
-        for (Class<?> type : List.of(RecordNetworkCreated.class, FailDeployment.class, RecordDinDRemoved.class)) {
+        for (Class<?> type : List.of(RecordNetworkCreated.class, FailDeployment.class, RecordDinDRemoved.class,
+                RecordVmStarted.class, RecordRangeRunning.class)) {
             bus.subscribe(type.getName(), (CommandMessage<?> command) -> {
                 recorded.add(command.getPayload());
                 return null;
@@ -130,5 +138,44 @@ class StepWorkerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> worker.load().running() == 0
                 && worker.load().waiting() == 0);
         assertThat(recorded).containsExactly("refused");
+    }
+
+    /** One engine slot, held by another range's job until the test lets it go. */
+    private void oneSlotHeldBy(String call) {
+        worker.close();
+        properties.setEngineConcurrency(1);
+        start();
+        engine.holdOn = call;
+        worker.submit(new EngineJob.CreateDind("other", null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.calls.contains(call));
+    }
+
+    @Test
+    void theRunningCheckWaitsTheSettleTimeOnATimerNotInAnEngineSlot() {
+        properties.setVmSettleTime(Duration.ofMillis(400));
+        oneSlotHeldBy("createDind other");
+        long submitted = System.nanoTime();
+        worker.submit(new EngineJob.ConfirmRunning(RANGE, CORP_LAN.vms()));
+        worker.submit(new EngineJob.CreateNetwork("third", CORP_LAN.networks().get(0)));
+        engine.hold.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorded.contains(new RecordRangeRunning(RANGE)));
+        assertThat(Duration.ofNanos(System.nanoTime() - submitted)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        // handed over after the check, the network still went first: the check did not queue for a slot to wait in
+        assertThat(engine.calls).containsExactly("createDind other", "createNetwork lan", "confirmRunning web,db");
+    }
+
+    @Test
+    void aRangesVmsQueueTogetherAndRangesStillTakeTurns() {
+        oneSlotHeldBy("createDind other");
+        for (String range : List.of("a", "b")) {
+            for (VmSpec vm : CORP_LAN.vms()) {
+                worker.submit(new EngineJob.StartVm(range, vm));
+            }
+        }
+        worker.submit(new EngineJob.CreateDind("c", null));
+        engine.hold.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> engine.calls.size() == 6);
+        assertThat(engine.calls).containsExactly("createDind other", "startVm a web", "startVm b web",
+                "createDind c", "startVm a db", "startVm b db");
     }
 }

@@ -9,11 +9,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
-/** Registers the sample blueprint at start when asked to (scripts/run.sh does), unless one of its name exists. */
+/**
+ * Registers the sample blueprint at start when asked to (scripts/run.sh does), unless a blueprint of its name exists,
+ * retired or not: so a restart registers nothing new. After {@link LegacyBlueprints}, so a sample of the read store
+ * of before is carried over rather than registered twice; the name check waits for the projection to catch up.
+ */
 @Component
+@Order(LegacyBlueprints.ORDER + 1)
 @ConditionalOnProperty(name = "cyroid.sample-blueprint", havingValue = "true")
 public class SampleBlueprint implements ApplicationRunner {
 
@@ -32,7 +38,7 @@ public class SampleBlueprint implements ApplicationRunner {
                 .getContentAsString(StandardCharsets.UTF_8));
         var existing = store.findByName(sample.name());
         if (existing.isPresent()) {
-            log.info("sample blueprint {} is registered as {}", sample.name(), existing.get().id);
+            log.info("sample blueprint {} is registered as {}", sample.name(), existing.get().id());
             return;
         }
         var stored = store.register(sample, "system").block();

@@ -101,6 +101,8 @@ public class RangeController {
         }
         return blueprints.find(request.blueprintId())
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
+                // 409, not 400: the request is well-formed, the blueprint's state forbids it (as for a revision)
+                .doOnNext(stored -> BlueprintStore.requireNotRetired(stored, "deployed"))
                 .doOnNext(stored -> blueprints.requireValid(stored.blueprint()))
                 .doOnNext(stored -> requireFitsHost(stored.blueprint().resources()))
                 .flatMap(stored -> {
@@ -109,7 +111,7 @@ public class RangeController {
                     pool.wants(stored.blueprint().images());
                     String rangeId = warm.orElseGet(ids);
                     return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
-                                    stored.id(), stored.blueprint(), user.getName()),
+                                    stored.id(), stored.blueprint(), user.getName(), stored.version()),
                                     metaData(user, correlationId, http)))
                             .doOnError(e -> warm.ifPresent(pool::giveBack))
                             .then(readable(rangeId))

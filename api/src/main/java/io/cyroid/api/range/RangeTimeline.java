@@ -25,10 +25,12 @@ public final class RangeTimeline {
     public static final String COMPENSATE = "COMPENSATE";
     public static final String DESTROY = "DESTROY";
     public static final String RECOVER = "RECOVER";
+    /** Every VM still running after the settle time, checked once after the last VM started. */
+    public static final String CONFIRM_RUNNING = "CONFIRM_RUNNING";
 
     /**
-     * @param step   DEPLOY (the whole deployment), a {@link DeploymentStep} name, COMPENSATE, DESTROY, RECOVER, or
-     *               VM_START/VM_STOP/VM_RESTART/VM_RESET
+     * @param step   DEPLOY (the whole deployment), a {@link DeploymentStep} name, CONFIRM_RUNNING, COMPENSATE, DESTROY,
+     *               RECOVER, or VM_START/VM_STOP/VM_RESTART/VM_RESET
      * @param target the network or VM the step worked on, if any
      * @param detail the engine's error text of a failed step, what a removal left behind, why a range degraded
      */
@@ -65,6 +67,8 @@ public final class RangeTimeline {
         f.networks.forEach(name -> work(DeploymentStep.CREATE_NETWORK, name, f.dind, f.networkCreated.get(name)));
         work(DeploymentStep.SEED_IMAGES, null, f.dind, f.imagesSeeded);
         f.vms.forEach(name -> work(DeploymentStep.START_VM, name, f.vmMayStart(name), f.vmStarted.get(name)));
+        // the settle-time check after the last VM; its failure is reported as START_VM, naming the VM
+        work(CONFIRM_RUNNING, DeploymentStep.START_VM, null, f.allVmsStarted(), f.deployed);
         Instant end = f.deployed != null ? f.deployed : f.failedAt != null ? f.failedAt : f.destroyRequested;
         String outcome = f.deployed != null ? OK : f.failedAt != null ? FAILED : f.destroyRequested != null ? ABORTED
                 : RUNNING;
@@ -76,6 +80,11 @@ public final class RangeTimeline {
      * the failed step (and the only one of its kind under way, or the one the reason names), ABORTED otherwise.
      */
     private void work(String step, String target, Instant start, Instant end) {
+        work(step, step, target, start, end);
+    }
+
+    /** {@code failsAs}: the step name a failure of this step carries. */
+    private void work(String step, String failsAs, String target, Instant start, Instant end) {
         TimelineFacts f = facts;
         if (start == null) {
             return;
@@ -83,7 +92,7 @@ public final class RangeTimeline {
         if (end != null) {
             add(step, target, start, end, OK, null);
         } else if (f.failedAt != null) {
-            boolean failed = step.equals(f.failedStep) && (target == null || f.pending(step) <= 1
+            boolean failed = failsAs.equals(f.failedStep) && (target == null || f.pending(step) <= 1
                     || f.failedReason.contains(target) || !f.reasonNamesAny(step));
             add(step, target, start, f.failedAt, failed ? FAILED : ABORTED, failed ? f.failedReason : null);
         } else if (f.destroyRequested != null) {

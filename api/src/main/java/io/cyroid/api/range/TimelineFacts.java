@@ -121,6 +121,14 @@ final class TimelineFacts {
                 .reduce(imagesSeeded, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** When the last VM started, once every VM of the blueprint has. */
+    Instant allVmsStarted() {
+        if (vms.isEmpty() || !vmStarted.keySet().containsAll(vms)) {
+            return null;
+        }
+        return vmStarted.values().stream().max(Instant::compareTo).orElse(null);
+    }
+
     /** How many steps of this kind started and never ended. */
     long pending(String step) {
         return pendingTargets(step).size();

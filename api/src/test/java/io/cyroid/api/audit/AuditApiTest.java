@@ -150,7 +150,7 @@ class AuditApiTest extends WithoutEngine {
 
         assertThat(timeline.rangeId()).isEqualTo(rangeId);
         assertThat(timeline.steps()).extracting(RangeTimeline.Step::step).containsExactlyInAnyOrder("CREATE_DIND",
-                "DEPLOY", "CREATE_NETWORK", "CREATE_NETWORK", "SEED_IMAGES", "START_VM", "START_VM");
+                "DEPLOY", "CREATE_NETWORK", "CREATE_NETWORK", "SEED_IMAGES", "START_VM", "START_VM", "CONFIRM_RUNNING");
         assertThat(timeline.steps()).allSatisfy(step -> {
             assertThat(step.outcome()).isEqualTo("OK");
             assertThat(step.durationMs()).isNotNegative();

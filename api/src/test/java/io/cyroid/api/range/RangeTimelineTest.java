@@ -39,7 +39,8 @@ class RangeTimelineTest {
     static final List<InterfaceSpec> DB_IPS = List.of(new InterfaceSpec("lan", "10.0.1.20"));
     /** The sample blueprint's shape: networks lan and dmz, VMs web and db. */
     static final Blueprint CORP_LAN = new Blueprint("corp-lan",
-            List.of(new NetworkSpec("lan", "10.0.1.0/24", "10.0.1.1"), new NetworkSpec("dmz", "10.0.2.0/24", "10.0.2.1")),
+            List.of(new NetworkSpec("lan", "10.0.1.0/24", "10.0.1.1"),
+                    new NetworkSpec("dmz", "10.0.2.0/24", "10.0.2.1")),
             List.of(new VmSpec("web", IMAGE, "web", WEB_IPS, Map.of(), List.of()),
                     new VmSpec("db", IMAGE, "db", DB_IPS, Map.of(), List.of())),
             null);
@@ -81,7 +82,8 @@ class RangeTimelineTest {
                         tuple("CREATE_NETWORK", "dmz", 500L, "OK"),
                         tuple("SEED_IMAGES", null, 2_000L, "OK"),
                         tuple("START_VM", "web", 400L, "OK"),
-                        tuple("START_VM", "db", 900L, "OK"));
+                        tuple("START_VM", "db", 900L, "OK"),
+                        tuple("CONFIRM_RUNNING", null, 100L, "OK"));
         assertThat(steps()).filteredOn(step -> step.step().equals("START_VM")).extracting(Step::start)
                 .containsOnly(T0.plusMillis(3_000));
     }
@@ -104,11 +106,26 @@ class RangeTimelineTest {
                 .containsExactly(
                         tuple("DEPLOY", null, T0.plusMillis(3_500), "FAILED",
                                 "START_VM: web: No such image: cyroid/missing:1"),
-                        tuple("START_VM", "web", T0.plusMillis(3_500), "FAILED", "web: No such image: cyroid/missing:1"),
+                        tuple("START_VM", "web", T0.plusMillis(3_500), "FAILED",
+                                "web: No such image: cyroid/missing:1"),
                         tuple("COMPENSATE", null, T0.plusMillis(5_000), "PARTIAL",
                                 "left behind: volume cyroid-range-r-1-docker"));
         assertThat(steps()).last().extracting(Step::step, Step::durationMs, Step::outcome)
                 .containsExactly("DESTROY", 100L, "OK");
+    }
+
+    @Test
+    void aVmThatDiesDuringTheSettleTimeFailsTheCheckAfterTheLastStart() {
+        provisioned()
+                .at(3_200, new VmStarted("r-1", "db", "vm-db", DB_IPS))
+                .at(3_300, new VmStarted("r-1", "web", "vm-web", WEB_IPS))
+                .at(3_700, new RangeDeploymentFailed("r-1", DeploymentStep.START_VM, "VM db exited with code 3"));
+
+        assertThat(steps()).filteredOn(step -> step.step().equals("START_VM")).extracting(Step::outcome)
+                .containsOnly("OK");
+        assertThat(steps()).filteredOn(step -> step.step().equals("CONFIRM_RUNNING")).singleElement()
+                .extracting(Step::start, Step::durationMs, Step::outcome, Step::detail)
+                .containsExactly(T0.plusMillis(3_300), 400L, "FAILED", "VM db exited with code 3");
     }
 
     @Test

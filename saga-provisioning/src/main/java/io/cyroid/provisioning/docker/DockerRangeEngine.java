@@ -429,7 +429,6 @@ public class DockerRangeEngine implements RangeEngine {
     }
 
     private void doConfirmRunning(String rangeId, List<VmSpec> vms) {
-        sleep(properties.getVmSettleTime());
         DockerClient inner = clients.inner(rangeId);
         for (VmSpec vm : vms) {
             InspectContainerResponse state = inner.inspectContainerCmd(vm.name()).exec();

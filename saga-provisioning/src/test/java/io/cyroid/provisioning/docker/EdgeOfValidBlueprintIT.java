@@ -1,6 +1,7 @@
 package io.cyroid.provisioning.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cyroid.blueprint.Blueprint;
 import io.cyroid.blueprint.BlueprintValidator;
@@ -12,6 +13,7 @@ import io.cyroid.provisioning.ProvisioningProperties;
 import io.cyroid.provisioning.RangeEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,7 +148,9 @@ class EdgeOfValidBlueprintIT {
         for (VmSpec vm : blueprint.vms()) {
             assertThat(engine.startVm(range, vm).interfaces()).isEqualTo(vm.interfaces());
         }
-        engine.confirmRunning(range, blueprint.vms());
+        // the check no longer waits the settle time itself (the worker holds it back): the VMs must keep running
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> engine.confirmRunning(range, blueprint.vms()));
         return range;
     }
 

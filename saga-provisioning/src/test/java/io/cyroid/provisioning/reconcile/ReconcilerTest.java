@@ -485,7 +485,7 @@ class ReconcilerTest {
         }
 
         void requested(String rangeId) {
-            append(rangeId, new RangeRequested(rangeId, "n", "bp", SampleBlueprints.CORP_LAN, "admin"));
+            append(rangeId, new RangeRequested(rangeId, "n", "bp", SampleBlueprints.CORP_LAN, "admin", 1));
             append(rangeId, new DinDCreated(rangeId, "c", "cyroid-range-" + rangeId, "172.30.1.2", "local"));
         }
 

@@ -1,0 +1,60 @@
+package io.cyroid.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cyroid.blueprint.Blueprint;
+import io.cyroid.blueprint.BlueprintParser;
+import io.cyroid.messages.BlueprintRegistered;
+import io.cyroid.messages.LegacyOrigin;
+import io.cyroid.messages.RangeRequested;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/** Events stored before a field was added must still load: the event store keeps them as they were written. */
+class StoredHistoryTest {
+
+    /** Like the server's: Axon's Jackson serializer on a Spring-built ObjectMapper (Java time types included). */
+    final JacksonSerializer serializer = JacksonSerializer.builder()
+            .objectMapper(Jackson2ObjectMapperBuilder.json().build()).build();
+
+    static final Blueprint CORP_LAN = sample();
+
+    static Blueprint sample() {
+        try {
+            return BlueprintParser.fromYaml(new ClassPathResource("samples/corp-lan.yaml")
+                    .getContentAsString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRangeRequestedOfBeforeBlueprintVersionsLoadsWithoutOne() {
+        SerializedObject<String> now = serializer.serialize(
+                new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 3), String.class);
+        assertThat(now.getData()).contains("\"blueprintVersion\":3");
+        String before = now.getData().replace(",\"blueprintVersion\":3", "");
+        assertThat(before).doesNotContain("blueprintVersion");
+
+        RangeRequested old = serializer.deserialize(new SimpleSerializedObject<>(before, String.class,
+                now.getType()));
+
+        assertThat(old).isEqualTo(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", null));
+    }
+
+    @Test
+    void blueprintEventsRoundTrip() {
+        BlueprintRegistered registered = new BlueprintRegistered("bp-1", 1, CORP_LAN, "system",
+                new LegacyOrigin("alice", java.time.Instant.parse("2024-06-01T12:00:00Z")));
+        SerializedObject<String> stored = serializer.serialize(registered, String.class);
+
+        assertThat((Object) serializer.deserialize(stored)).isEqualTo(registered);
+    }
+}
