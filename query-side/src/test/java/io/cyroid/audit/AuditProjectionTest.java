@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.cyroid.messages.BlueprintRetired;
 import io.cyroid.messages.DeploymentStep;
 import io.cyroid.messages.DinDRemoved;
 import io.cyroid.messages.OrphanRemoved;
@@ -71,7 +72,7 @@ class AuditProjectionTest {
 
     @Test
     void everyEventIsOneEntryWithItsUserRequestAndBlueprint() {
-        handle(rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice"), "r-1", 0, 0, ALICE));
+        handle(rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 1), "r-1", 0, 0, ALICE));
         handle(rangeEvent(new RangeDeploymentFailed("r-1", DeploymentStep.START_VM, "no such image: x:1"), "r-1", 1,
                 5, ALICE));
         handle(rangeEvent(new DinDRemoved("r-1", "c0ffee", "volume v"), "r-1", 2, 6, ALICE));
@@ -93,7 +94,7 @@ class AuditProjectionTest {
 
     @Test
     void aRedeliveredEventLeavesOneEntry() {
-        EventMessage<?> event = rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice"), "r-1", 0,
+        EventMessage<?> event = rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 1), "r-1", 0,
                 0, ALICE);
         handle(event);
         handle(event);
@@ -101,26 +102,27 @@ class AuditProjectionTest {
         assertThat(log.count(AuditFilter.ALL)).isEqualTo(1);
     }
 
-    /** Event types the projection has never heard of: an orphan, and a blueprint event as another module may add. */
-    record BlueprintRetired(String blueprintId, String reason) {
+    /** An event type the projection does not know, as a later module may add. */
+    record ExerciseScored(String rangeId, String team, int points) {
     }
 
     @Test
     void eventsOfAnyTypeAreEntriesWithTheFieldsTheyName() {
         handle(GenericEventMessage.asEventMessage(new OrphanRemoved("container", "abc", "cyroid-range-r-9", "r-9",
                 "range unknown")).andMetaData(Map.of("user", "system")));
-        handle(new GenericDomainEventMessage<>("BlueprintAggregate", "bp-7", 3, new BlueprintRetired("bp-7", "old"),
+        handle(new GenericDomainEventMessage<>("BlueprintAggregate", "bp-7", 3, new BlueprintRetired("bp-7", 3, "bob"),
                 MetaData.with("user", "bob")));
+        handle(GenericEventMessage.asEventMessage(new ExerciseScored("r-9", "blue", 10)));
 
         assertThat(log.page(AuditFilter.ALL, 0, 10))
                 .extracting(AuditEntry::action, AuditEntry::rangeId, AuditEntry::blueprintId, AuditEntry::user)
                 .containsExactlyInAnyOrder(tuple("OrphanRemoved", "r-9", null, "system"),
-                        tuple("BlueprintRetired", null, "bp-7", "bob"));
+                        tuple("BlueprintRetired", null, "bp-7", "bob"), tuple("ExerciseScored", "r-9", null, null));
     }
 
     @Test
     void aResetRemovesWhatTheEventsRebuildAndKeepsRefusedRequests() {
-        handle(rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice"), "r-1", 0, 0, ALICE));
+        handle(rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 1), "r-1", 0, 0, ALICE));
         log.append(refused("mallory", T0.plusSeconds(1), 401));
 
         handler.prepareReset(null);

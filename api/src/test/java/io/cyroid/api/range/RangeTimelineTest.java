@@ -60,7 +60,7 @@ class RangeTimelineTest {
     }
 
     RangeTimelineTest provisioned() {
-        return at(0, new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice"))
+        return at(0, new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 1))
                 .at(1_000, new DinDCreated("r-1", "c0ffee", "cyroid-range-r-1", "172.30.1.2", "local"))
                 .at(1_500, new NetworkCreated("r-1", "dmz", "10.0.2.0/24", "10.0.2.1", "n-dmz"))
                 .at(1_200, new NetworkCreated("r-1", "lan", "10.0.1.0/24", "10.0.1.1", "n-lan"))
@@ -130,7 +130,7 @@ class RangeTimelineTest {
 
     @Test
     void stepsUnderWayWhenAnotherFailedAreAbortedAndStepsNeverReachedAreLeftOut() {
-        at(0, new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice"))
+        at(0, new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 1))
                 .at(1_000, new DinDCreated("r-1", "c0ffee", "cyroid-range-r-1", "172.30.1.2", "local"))
                 .at(1_100, new NetworkCreated("r-1", "lan", "10.0.1.0/24", "10.0.1.1", "n-lan"))
                 .at(2_000, new RangeDeploymentFailed("r-1", DeploymentStep.SEED_IMAGES, "image x not on the host"));
