@@ -13,11 +13,13 @@ public class AxonConfiguration {
     public static final String USER = "user";
     /** Metadata key of a caller-supplied X-Correlation-Id, carried like the user. */
     public static final String REQUEST_ID = "requestId";
+    /** Metadata key of the address of the client whose request caused a message (for the audit log). */
+    public static final String CLIENT = "client";
 
     /** The user travels from the API command to every event and saga command it leads to. */
     @Bean
     CorrelationDataProvider userCorrelation() {
-        return new SimpleCorrelationDataProvider(USER, REQUEST_ID);
+        return new SimpleCorrelationDataProvider(USER, REQUEST_ID, CLIENT);
     }
 
     /** correlationId (the direct cause) and traceId (the request that started the chain). */

@@ -39,6 +39,7 @@ import org.springframework.context.annotation.Configuration;
  *                       io.cyroid.provisioning.docker             the docker-java adapter behind the ports
  *   query-side          io.cyroid.rangeview                       the range projection and read model
  *                       io.cyroid.blueprintview                   the blueprint projection and read model
+ *                       io.cyroid.audit                           the audit projection and log
  *   api                 io.cyroid.api, io.cyroid.security, io.cyroid.store
  * </pre>
  */
@@ -49,7 +50,7 @@ class HouseRulesTest {
     static final String[] COMMAND_SIDE = {"io.cyroid.range..", "io.cyroid.catalog.."};
     static final String PROVISIONING = "io.cyroid.provisioning..";
     static final String DOCKER_ADAPTER = "io.cyroid.provisioning.docker..";
-    static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.blueprintview.."};
+    static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.blueprintview..", "io.cyroid.audit.."};
     static final String[] API = {"io.cyroid.api..", "io.cyroid.security..", "io.cyroid.store.."};
 
     static final String[] SPRING_WEB = {"org.springframework.web..", "org.springframework.http..",

@@ -1,5 +1,6 @@
 package io.cyroid.api.range;
 
+import io.cyroid.api.AxonConfiguration;
 import io.cyroid.api.Blocking;
 import io.cyroid.api.IdProvider;
 import io.cyroid.provisioning.WarmPool;
@@ -20,6 +21,7 @@ import io.cyroid.messages.RangeView;
 import io.cyroid.messages.RequestRange;
 import io.cyroid.provisioning.HostEngine;
 import io.swagger.v3.oas.annotations.Operation;
+import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -82,7 +85,7 @@ public class RangeController {
     @Operation(summary = "Deploy a blueprint as a new range (asynchronous: follow /stream or poll)")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Mono<Accepted> deploy(@RequestBody DeployRequest request, Principal user,
+    public Mono<Accepted> deploy(@RequestBody DeployRequest request, Principal user, ServerHttpRequest http,
                                  @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         List<Violation> violations = new ArrayList<>();
         if (request.blueprintId() == null || request.blueprintId().isBlank()) {
@@ -108,7 +111,7 @@ public class RangeController {
                     String rangeId = warm.orElseGet(ids);
                     return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
                                     stored.id(), stored.blueprint(), user.getName(), stored.version()),
-                                    metaData(user, correlationId)))
+                                    metaData(user, correlationId, http)))
                             .doOnError(e -> warm.ifPresent(pool::giveBack))
                             .then(readable(rangeId))
                             .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
@@ -175,10 +178,10 @@ public class RangeController {
     @Operation(summary = "Destroy a range: it goes DESTROYING, then DESTROYED once nothing of it is left")
     @DeleteMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Mono<Accepted> destroy(@PathVariable String id, Principal user,
+    public Mono<Accepted> destroy(@PathVariable String id, Principal user, ServerHttpRequest http,
                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
         return Blocking.call(() -> commands.sendAndWait(new DestroyRange(id, user.getName()),
-                        metaData(user, correlationId)))
+                        metaData(user, correlationId, http)))
                 .thenReturn(new Accepted(id, RangeStatus.DESTROYING));
     }
 
@@ -192,12 +195,12 @@ public class RangeController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<VmActionAccepted> vmAction(@PathVariable String id, @PathVariable String vm,
-                                           @PathVariable String action, Principal user,
+                                           @PathVariable String action, Principal user, ServerHttpRequest http,
                                            @RequestHeader(name = "X-Correlation-Id", required = false)
                                            String correlationId) {
         VmAction wanted = VmAction.valueOf(action.toUpperCase(java.util.Locale.ROOT));
         return Blocking.call(() -> commands.sendAndWait(new RequestVmAction(id, vm, wanted, user.getName()),
-                        metaData(user, correlationId)))
+                        metaData(user, correlationId, http)))
                 .thenReturn(new VmActionAccepted(id, vm, wanted));
     }
 
@@ -206,6 +209,13 @@ public class RangeController {
     public Mono<List<RangeHistory.Entry>> events(@PathVariable String id) {
         return Blocking.call(() -> history.of(id)).flatMap(entries -> entries.isEmpty()
                 ? Mono.error(new NotFoundException("no range " + id)) : Mono.just(entries));
+    }
+
+    @Operation(summary = "The range's steps (DinD, each network, images, each VM, deploy, failure, compensation,"
+            + " destroy, VM actions) with start, end, duration, outcome and the engine's error text, from its events")
+    @GetMapping(path = "/{id}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<RangeTimeline.Timeline> timeline(@PathVariable String id) {
+        return events(id).map(entries -> RangeTimeline.of(id, entries));
     }
 
     @Operation(summary = "Server-Sent Events: the range's state at once, then on every change")
@@ -234,9 +244,14 @@ public class RangeController {
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no range " + id)));
     }
 
-    private MetaData metaData(Principal user, String correlationId) {
-        MetaData metaData = MetaData.with("user", user.getName());
+    /** Who asked, from where, under which request id: carried onto every event the command causes (the audit log). */
+    private MetaData metaData(Principal user, String correlationId, ServerHttpRequest http) {
+        MetaData metaData = MetaData.with(AxonConfiguration.USER, user.getName());
+        InetSocketAddress remote = http.getRemoteAddress();
+        if (remote != null && remote.getAddress() != null) {
+            metaData = metaData.and(AxonConfiguration.CLIENT, remote.getAddress().getHostAddress());
+        }
         return correlationId == null || correlationId.isBlank() ? metaData
-                : metaData.and("requestId", correlationId);
+                : metaData.and(AxonConfiguration.REQUEST_ID, correlationId);
     }
 }
