@@ -22,7 +22,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import io.cyroid.api.Blocking;
 
 /**
  * Records every refused command (a 4xx or 5xx answer to POST, PUT, PATCH or DELETE) and every refused sign-in or
@@ -65,7 +65,7 @@ public class RefusedRequestAudit implements WebFilter {
         }
         AuditEntry entry = entry(exchange.getRequest(), status.value(), Instant.now());
         return Mono.fromRunnable(() -> audit.append(entry))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(Blocking.SCHEDULER)
                 .onErrorResume(e -> {
                     log.warn("could not record the refused request {} in the audit log", entry, e);
                     return Mono.empty();

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class SharedImagesIT {
 
-    static final String IMAGE = "cyroid/vm-busybox:latest";
+    /** A tag of its own: the shared copy's name depends on it, so every run builds its copy from scratch. */
+    static final String TAG = "it-" + UUID.randomUUID();
+    static final String IMAGE = "cyroid/vm-busybox:" + TAG;
     static final String A = "it-shared-a-" + UUID.randomUUID();
     static final String B = "it-shared-b-" + UUID.randomUUID();
     static final String CONTROL = "it-shared-c-" + UUID.randomUUID();
@@ -54,6 +56,7 @@ class SharedImagesIT {
         shared = new DockerRangeEngine(clients, properties, setup, golden);
         golden.setEngine(shared);
         unshared = new DockerRangeEngine(clients, properties, setup, new GoldenImages(clients, properties, setup));
+        clients.host().tagImageCmd("cyroid/vm-busybox:latest", "cyroid/vm-busybox", TAG).exec();
     }
 
     @AfterAll
@@ -61,6 +64,8 @@ class SharedImagesIT {
         for (String range : List.of(A, B, CONTROL)) {
             shared.removeRange(range);
         }
+        golden.current().ifPresent(volume -> clients.host().removeVolumeCmd(volume).exec());
+        clients.host().removeImageCmd(IMAGE).exec();
         clients.close();
     }
 
@@ -71,6 +76,10 @@ class SharedImagesIT {
         assertThat(result.images()).containsExactly(IMAGE);
         assertThat(result.missing()).singleElement().asString().contains("cyroid/absent-for-test:0");
         assertThat(golden.share(List.of(IMAGE)).name()).as("built once, then found").isEqualTo(result.name());
+        assertThat(clients.host().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(CyroidLabels.ROLE, GoldenImages.BUILDER_ROLE)).exec())
+                .as("no builder left behind").noneMatch(c -> c.getNames()[0].endsWith(result.name()
+                        .substring(result.name().length() - 16)));
         assertThat(clients.host().inspectVolumeCmd(result.name()).exec().getLabels())
                 .containsEntry(CyroidLabels.MANAGED, "true").containsEntry(CyroidLabels.ROLE, "golden");
 
