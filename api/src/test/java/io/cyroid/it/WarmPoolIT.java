@@ -29,11 +29,12 @@ class WarmPoolIT {
     @Test
     void aDeployTakesAWarmDindOnceAndThePoolRefillsAndSurvivesARestart() throws Exception {
         Path data = ServerOnRealEngine.tempDir(Path.of(System.getProperty("java.io.tmpdir")), "cyroid-pool");
+        String node = "pool-it-" + UUID.randomUUID();
         ServerProcess server = new ServerProcess(CrashRecoveryIT.jar(), data, Map.of(
                 "CYROID_ADMIN_PASSWORD", PASSWORD,
                 "CYROID_SAMPLE_BLUEPRINT", "true",
                 "CYROID_POOL_SIZE", "2",
-                "CYROID_NODE_ID", "pool-it-" + UUID.randomUUID(),
+                "CYROID_NODE_ID", node,
                 "CYROID_SOCKET_DIR", ServerOnRealEngine.tempDir(Path.of("/tmp"), "cys").toString()));
         Set<String> seen = new HashSet<>();
         List<String> ranges = new ArrayList<>();
@@ -88,6 +89,10 @@ class WarmPoolIT {
             // waiting DinDs stay when a server stops (the next start adopts them): this test's go now
             seen.addAll(ranges);
             seen.forEach(RealEngine::removeLeftovers);
+            // and the ones it made after the test last looked (a refill after the last take)
+            RealEngine.HOST.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of("cyroid.pool-node", node)).exec()
+                    .forEach(c -> RealEngine.removeLeftovers(c.getLabels().get("cyroid.range-id")));
         }
     }
 
