@@ -91,9 +91,11 @@ public class ProvisioningConfiguration {
      * belongs to its range, not to the pool, when the pool looks again after a restart.
      */
     @Bean(destroyMethod = "close")
-    WarmPool warmPool(ObjectProvider<PoolEngine> engine, ProvisioningProperties properties, EventStore events) {
+    WarmPool warmPool(ObjectProvider<PoolEngine> engine, ProvisioningProperties properties, EventStore events,
+                      StepWorker worker) {
         return new WarmPool(engine.getIfAvailable(), properties.getPool(), () -> UUID.randomUUID().toString(),
-                rangeId -> events.lastSequenceNumberFor(rangeId).isPresent(), Clock.systemUTC());
+                rangeId -> events.lastSequenceNumberFor(rangeId).isPresent(),
+                () -> worker.load().waiting() + worker.load().running() > 0, Clock.systemUTC());
     }
 
     /** After the node's start: the saga's hand-over comes first, the pool works beside the deploys. */

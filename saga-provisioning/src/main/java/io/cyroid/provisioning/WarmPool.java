@@ -19,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,11 +40,15 @@ public class WarmPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
     /** Images added to the shared copy because deploys used them, beyond the configured ones. */
     static final int MAX_LEARNED = 20;
+    /** How soon the pool looks again whether the engine's deploy work is done. */
+    static final java.time.Duration IDLE_CHECK = java.time.Duration.ofMillis(250);
 
     private final PoolEngine engine;
     private final ProvisioningProperties.PoolSettings settings;
     private final Supplier<String> ids;
     private final Predicate<String> requested;
+    private final BooleanSupplier deploying;
+    private final AtomicBoolean refillWaiting = new AtomicBoolean();
     private final Clock clock;
     private final Deque<String> ready = new ConcurrentLinkedDeque<>();
     private final Map<String, Instant> readySince = new ConcurrentHashMap<>();
@@ -61,13 +67,17 @@ public class WarmPool implements AutoCloseable {
     /**
      * @param engine    null when there is no engine adapter: the pool is then off
      * @param requested true if a range with this id was ever requested (its events exist)
+     * @param deploying true while the engine has deploy work queued or running: the pool refills only when it has
+     *                  none, so a warm DinD starting never takes the CPU from a deploy (measured: a refill during a
+     *                  warm deploy made its VMs start 0.5 s slower on 2 cores than a cold deploy's)
      */
     public WarmPool(PoolEngine engine, ProvisioningProperties.PoolSettings settings, Supplier<String> ids,
-                    Predicate<String> requested, Clock clock) {
+                    Predicate<String> requested, BooleanSupplier deploying, Clock clock) {
         this.engine = engine;
         this.settings = settings;
         this.ids = ids;
         this.requested = requested;
+        this.deploying = deploying;
         this.clock = clock;
         this.loop = Executors.newSingleThreadScheduledExecutor(named("cyroid-pool"));
         this.starters = Executors.newFixedThreadPool(Math.max(1, settings.getStartThreads()),
@@ -220,6 +230,16 @@ public class WarmPool implements AutoCloseable {
 
     private void refill() {
         if (!enabled()) {
+            return;
+        }
+        if (deploying.getAsBoolean()) {
+            // again shortly, once; deploys first
+            if (refillWaiting.compareAndSet(false, true)) {
+                loop.schedule(() -> {
+                    refillWaiting.set(false);
+                    refill();
+                }, IDLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            }
             return;
         }
         try {

@@ -21,13 +21,14 @@ class WarmPoolTest {
     final ProvisioningProperties.PoolSettings settings = new ProvisioningProperties.PoolSettings();
     final AtomicInteger next = new AtomicInteger();
     final Set<String> requested = ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicBoolean deploying = new java.util.concurrent.atomic.AtomicBoolean();
     WarmPool pool;
 
     WarmPool pool(int size) {
         settings.setSize(size);
         settings.setGoldenImages(List.of("cyroid/vm-busybox:latest"));
         pool = new WarmPool(engine, settings, () -> "r" + next.incrementAndGet(), requested::contains,
-                Clock.systemUTC());
+                deploying::get, Clock.systemUTC());
         return pool;
     }
 
@@ -107,6 +108,19 @@ class WarmPoolTest {
         int shares = engine.shares.get();
         pool.wants(List.of("cyroid/absent:1"));
         assertThat(engine.shares.get()).as("a missing image is not asked for again").isEqualTo(shares);
+    }
+
+    @Test
+    void theRefillWaitsUntilTheEngineHasNoDeployWork() throws Exception {
+        pool(1).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.status().ready() == 1);
+        deploying.set(true); // the deploy that takes the warm DinD
+        pool.take(null).orElseThrow();
+        await().during(WarmPool.IDLE_CHECK.multipliedBy(3)).atMost(Duration.ofSeconds(3))
+                .until(() -> engine.started.size() == 1); // no warm DinD starts during the deploy
+        deploying.set(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.status().ready() == 1);
+        assertThat(engine.started).hasSize(2);
     }
 
     static class FakePoolEngine implements PoolEngine {
