@@ -26,6 +26,8 @@ import io.cyroid.messages.RecordNetworkCreated;
 import io.cyroid.messages.RecordRangeRunning;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
+import io.cyroid.messages.RecordRedeploy;
+import io.cyroid.messages.RangeRedeployed;
 import io.cyroid.messages.VmStarted;
 import io.cyroid.messages.MarkRangeDegraded;
 import io.cyroid.messages.RangeDegraded;
@@ -81,6 +83,8 @@ public class RangeAggregate {
     private final Set<String> runningVms = new HashSet<>();
     /** VM actions requested and not yet carried out: one at a time per VM. */
     private final Map<String, VmAction> pendingActions = new HashMap<>();
+    /** Ranges that deployed this one's snapshot again. */
+    private final Set<String> redeployedAs = new HashSet<>();
 
     protected RangeAggregate() {
         // for Axon
@@ -95,7 +99,17 @@ public class RangeAggregate {
             throw new IllegalArgumentException("a range needs a blueprint with at least one VM");
         }
         apply(new RangeRequested(command.rangeId(), command.name(), command.blueprintId(), command.blueprint(),
-                command.requestedBy(), command.blueprintVersion()));
+                command.requestedBy(), command.blueprintVersion(), command.redeployOf()));
+    }
+
+    /** A note on the range, not a change of its state: allowed in every state, DESTROYED included. */
+    @CommandHandler
+    public void handle(RecordRedeploy command) {
+        requireText(command.newRangeId(), "newRangeId");
+        if (redeployedAs.contains(command.newRangeId())) {
+            return; // recorded already
+        }
+        apply(new RangeRedeployed(rangeId, command.newRangeId(), command.requestedBy()));
     }
 
     @CommandHandler
@@ -288,6 +302,11 @@ public class RangeAggregate {
     private VmSpec vm(String name) {
         return blueprint.vms().stream().filter(v -> v.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UnknownVmException("range " + rangeId + " has no VM '" + name + "'"));
+    }
+
+    @EventSourcingHandler
+    void on(RangeRedeployed event) {
+        redeployedAs.add(event.newRangeId());
     }
 
     @EventSourcingHandler

@@ -25,6 +25,8 @@ import io.cyroid.messages.RecordNetworkCreated;
 import io.cyroid.messages.RecordRangeRunning;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
+import io.cyroid.messages.RecordRedeploy;
+import io.cyroid.messages.RangeRedeployed;
 import io.cyroid.messages.VmStarted;
 import io.cyroid.messages.MarkRangeDegraded;
 import io.cyroid.messages.RangeDegraded;
@@ -536,6 +538,31 @@ class RangeAggregateTest {
             fixture.given(REQUESTED, DIND)
                     .when(new MarkRangeDegraded(RANGE, "DinD exited"))
                     .expectException(IllegalTransitionException.class);
+        }
+    }
+
+    @Nested
+    class Redeploys {
+        @Test
+        void aDestroyedRangeNotesThatItsSnapshotWasDeployedAgain() {
+            fixture.given(REQUESTED, new RangeDestroyRequested(RANGE, "alice"), new DinDRemoved(RANGE, null),
+                            new RangeDestroyed(RANGE))
+                    .when(new RecordRedeploy(RANGE, "range-2", "bob"))
+                    .expectEvents(new RangeRedeployed(RANGE, "range-2", "bob"));
+        }
+
+        @Test
+        void theSameRedeployIsNotedOnce() {
+            fixture.given(REQUESTED, new RangeRedeployed(RANGE, "range-2", "bob"))
+                    .when(new RecordRedeploy(RANGE, "range-2", "bob"))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRedeployedRangeNamesItsOriginal() {
+            fixture.givenNoPriorActivity()
+                    .when(new RequestRange("range-2", "monday-class", "bp-1", CORP_LAN, "bob", 1, RANGE))
+                    .expectEvents(new RangeRequested("range-2", "monday-class", "bp-1", CORP_LAN, "bob", 1, RANGE));
         }
     }
 }

@@ -8,12 +8,14 @@ import java.util.List;
  * The read model of a range, as the API shows it. {@code version} is the sequence number of the range's last event
  * that the view reflects (0 for RangeRequested): it only grows, and it is the id of the view's SSE event.
  * {@code statusReason}: why a range is DEGRADED. {@code blueprintVersion}: the version of blueprint {@code blueprintId}
- * it was deployed from (null for a range requested before blueprints had versions).
+ * it was deployed from (null for a range requested before blueprints had versions). {@code redeployOf}: the range
+ * whose recorded snapshot this one deploys again; {@code redeployedAs}: the ranges that deployed this one's snapshot
+ * again, oldest first.
  */
 public record RangeView(String rangeId, String name, String blueprintId, RangeStatus status, Dind dind,
                         List<Network> networks, List<Vm> vms, String createdBy, Instant createdAt,
                         Instant deployedAt, Instant updatedAt, String failureReason, long version, String statusReason,
-                        Integer blueprintVersion) {
+                        Integer blueprintVersion, String redeployOf, List<String> redeployedAs) {
 
     public record Dind(String containerName, String containerId, String mgmtIp, String dockerHost) {
     }

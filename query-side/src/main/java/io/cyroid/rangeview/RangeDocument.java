@@ -32,6 +32,10 @@ public class RangeDocument {
     public long version;
     /** Why the range is DEGRADED. */
     public String statusReason;
+    /** The range whose recorded snapshot this one deploys again. */
+    public String redeployOf;
+    /** The ranges that deployed this one's snapshot again, oldest first. */
+    public List<String> redeployedAs = new ArrayList<>();
 
     public static class Dind {
         public String containerName;

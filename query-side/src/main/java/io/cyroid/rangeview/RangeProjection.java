@@ -3,17 +3,15 @@ package io.cyroid.rangeview;
 import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.messages.DinDCreated;
 import io.cyroid.messages.DinDRemoved;
-import io.cyroid.messages.FindRange;
 import io.cyroid.messages.ImagesSeeded;
-import io.cyroid.messages.ListRanges;
 import io.cyroid.messages.NetworkCreated;
 import io.cyroid.messages.RangeDeployed;
 import io.cyroid.messages.RangeDeploymentFailed;
 import io.cyroid.messages.RangeDestroyRequested;
 import io.cyroid.messages.RangeDestroyed;
+import io.cyroid.messages.RangeRedeployed;
 import io.cyroid.messages.RangeRequested;
 import io.cyroid.messages.RangeStatus;
-import io.cyroid.messages.RangeView;
 import io.cyroid.messages.VmStarted;
 import io.cyroid.messages.RangeDegraded;
 import io.cyroid.messages.RangeRecovered;
@@ -24,23 +22,17 @@ import io.cyroid.messages.VmRestarted;
 import io.cyroid.messages.VmStopped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.queryhandling.QueryHandler;
-import org.axonframework.queryhandling.QueryUpdateEmitter;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the range read model and answers queries over it. The read store has no transactions with the token
+ * Builds the range read model ({@link RangeQueries} answers queries over it), and, over a map instead of the read
+ * store, a range as it was at any point of its history ({@link RangeReplay}). The read store has no transactions with the token
  * store, so an event may arrive twice: each document remembers the sequence number of the last event applied
  * ({@code version}) and ignores any event at or below it, and every handler sets state rather than accumulating it.
  */
@@ -54,18 +46,15 @@ public class RangeProjection {
     static final String VM_REMOVED = "REMOVED";
     static final String VM_STOPPED = "STOPPED";
 
-    private final MongoTemplate mongo;
-    private final QueryUpdateEmitter updates;
-    private final RangeViewMapper mapper = RangeViewMapper.INSTANCE;
+    private final RangeDocuments documents;
 
-    public RangeProjection(MongoTemplate mongo, QueryUpdateEmitter updates) {
-        this.mongo = mongo;
-        this.updates = updates;
+    RangeProjection(RangeDocuments documents) {
+        this.documents = documents;
     }
 
     @EventHandler
     void on(RangeRequested event, @Timestamp Instant at, @SequenceNumber long sequence) {
-        if (mongo.exists(Query.query(Criteria.where("_id").is(event.rangeId())), RangeDocument.class)) {
+        if (documents.find(event.rangeId()) != null) {
             return; // re-delivered: the document may already be further along
         }
         RangeDocument range = new RangeDocument();
@@ -76,6 +65,7 @@ public class RangeProjection {
         range.blueprintVersion = event.blueprintVersion();
         range.status = RangeStatus.REQUESTED;
         range.createdBy = event.requestedBy();
+        range.redeployOf = event.redeployOf();
         range.createdAt = at;
         range.updatedAt = at;
         event.blueprint().networks().forEach(spec -> {
@@ -224,29 +214,26 @@ public class RangeProjection {
     }
 
     @EventHandler
+    void on(RangeRedeployed event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
+            if (!range.redeployedAs.contains(event.newRangeId())) {
+                range.redeployedAs.add(event.newRangeId());
+            }
+        });
+    }
+
+    @EventHandler
     void on(RangeDestroyed event, @Timestamp Instant at, @SequenceNumber long sequence) {
         update(event.rangeId(), at, sequence, range -> range.status = RangeStatus.DESTROYED);
     }
 
     @ResetHandler
     void reset() {
-        mongo.dropCollection(RangeDocument.class);
-    }
-
-    @QueryHandler
-    public RangeView handle(FindRange query) {
-        RangeDocument range = mongo.findById(query.rangeId(), RangeDocument.class);
-        return range == null ? null : mapper.toView(range);
-    }
-
-    @QueryHandler
-    public List<RangeView> handle(ListRanges query) {
-        return mongo.find(new Query().with(Sort.by(Sort.Direction.DESC, "createdAt")), RangeDocument.class)
-                .stream().map(mapper::toView).toList();
+        documents.clear();
     }
 
     private void update(String rangeId, Instant at, long sequence, Consumer<RangeDocument> change) {
-        RangeDocument range = mongo.findById(rangeId, RangeDocument.class);
+        RangeDocument range = documents.find(rangeId);
         if (range == null) {
             return; // its RangeRequested was not projected (a read model reset mid-way); replay rebuilds it
         }
@@ -260,8 +247,6 @@ public class RangeProjection {
     }
 
     private void save(RangeDocument range) {
-        mongo.save(range);
-        RangeView view = mapper.toView(range);
-        updates.emit(FindRange.class, query -> query.rangeId().equals(range.rangeId), view);
+        documents.save(range);
     }
 }

@@ -63,6 +63,7 @@ class RangeProjectionTest {
     MongoTemplate mongo;
     SimpleQueryUpdateEmitter emitter;
     RangeProjection projection;
+    RangeQueries queries;
     AnnotationEventHandlerAdapter handler;
     /** The next sequence number of each range's event stream, as the aggregate would number them. */
     final Map<String, Long> sequences = new HashMap<>();
@@ -74,7 +75,8 @@ class RangeProjectionTest {
         client = MongoClients.create(server.getConnectionString());
         mongo = new MongoTemplate(client, "cyroid");
         emitter = SimpleQueryUpdateEmitter.builder().build();
-        projection = new RangeProjection(mongo, emitter);
+        projection = new RangeProjection(new StoredRangeDocuments(mongo, emitter));
+        queries = new RangeQueries(mongo);
         handler = new AnnotationEventHandlerAdapter(projection);
     }
 
@@ -127,7 +129,7 @@ class RangeProjectionTest {
     }
 
     RangeView find(String rangeId) {
-        return projection.handle(new FindRange(rangeId));
+        return queries.handle(new FindRange(rangeId));
     }
 
     Document stored(String rangeId) {
@@ -292,13 +294,13 @@ class RangeProjectionTest {
         // a later change of the oldest range must not move it up: the order is by creation
         handle(new DinDCreated("old", "c1", "cyroid-range-old", "172.30.1.3", "local"), at(90));
 
-        assertThat(projection.handle(new ListRanges())).extracting(RangeView::rangeId)
+        assertThat(queries.handle(new ListRanges())).extracting(RangeView::rangeId)
                 .containsExactly("newest", "middle", "old");
     }
 
     @Test
     void noRangesAreListedBeforeAnyIsRequested() {
-        assertThat(projection.handle(new ListRanges())).isEmpty();
+        assertThat(queries.handle(new ListRanges())).isEmpty();
     }
 
     @Test

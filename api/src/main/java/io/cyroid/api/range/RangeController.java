@@ -19,6 +19,7 @@ import io.cyroid.messages.ListRanges;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.RangeView;
 import io.cyroid.messages.RequestRange;
+import io.cyroid.messages.RecordRedeploy;
 import io.cyroid.provisioning.HostEngine;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.InetSocketAddress;
@@ -102,16 +103,56 @@ public class RangeController {
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + request.blueprintId())))
                 // 409, not 400: the request is well-formed, the blueprint's state forbids it (as for a revision)
                 .doOnNext(stored -> BlueprintStore.requireNotRetired(stored, "deployed"))
-                .doOnNext(stored -> blueprints.requireValid(stored.blueprint()))
-                .doOnNext(stored -> requireFitsHost(stored.blueprint().resources()))
-                .flatMap(stored -> {
+                .flatMap(stored -> request(new RequestRange(null, request.name(), stored.id(), stored.blueprint(),
+                        user.getName(), stored.version()), metaData(user, correlationId, http)));
+    }
+
+    public record RedeployRequest(String name) {
+    }
+
+    @Operation(summary = "Deploy the blueprint snapshot a range was deployed from again, as a new range (any state of"
+            + " the original, DESTROYED included; the blueprint may since have been revised or retired). The new range"
+            + " names the original in redeployOf, the original lists it in redeployedAs. Body optional: {\"name\"},"
+            + " by default the original's name.")
+    @PostMapping(path = "/{id}/redeploy", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    public Mono<Accepted> redeploy(@PathVariable String id, @RequestBody(required = false) RedeployRequest request,
+                                   Principal user, ServerHttpRequest http,
+                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        String name = request == null ? null : request.name();
+        if (name != null && !NAME.matcher(name).matches()) {
+            return Mono.error(new InvalidRequestException("the redeploy request is invalid", List.of(new Violation(
+                    "name", "1-63 letters, digits, spaces, '_', '.' or '-', starting with a letter or digit"))));
+        }
+        MetaData metaData = metaData(user, correlationId, http);
+        return Blocking.call(() -> history.requested(id).orElse(null))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("no range " + id)))
+                .flatMap(original -> request(new RequestRange(null, name != null ? name : original.name(),
+                                original.blueprintId(), original.blueprint(), user.getName(),
+                                original.blueprintVersion(), id), metaData)
+                        .flatMap(accepted -> Blocking.call(() -> commands.sendAndWait(
+                                new RecordRedeploy(id, accepted.rangeId(), user.getName()), metaData))
+                                .thenReturn(accepted)));
+    }
+
+    /**
+     * Requests a range of {@code template}'s blueprint under a fresh id (or a warm DinD's): the blueprint is checked
+     * against today's rules and this host first, so a stored snapshot that no longer passes is refused, not failed.
+     */
+    private Mono<Accepted> request(RequestRange template, MetaData metaData) {
+        return Mono.fromCallable(() -> {
+                    blueprints.requireValid(template.blueprint());
+                    requireFitsHost(template.blueprint().resources());
+                    return template;
+                })
+                .flatMap(checked -> {
                     // a warm DinD waits for a range under its own id: requesting the range under that id hands it over
-                    Optional<String> warm = pool.take(stored.blueprint().resources());
-                    pool.wants(stored.blueprint().images());
+                    Optional<String> warm = pool.take(checked.blueprint().resources());
+                    pool.wants(checked.blueprint().images());
                     String rangeId = warm.orElseGet(ids);
-                    return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, request.name(),
-                                    stored.id(), stored.blueprint(), user.getName(), stored.version()),
-                                    metaData(user, correlationId, http)))
+                    return Blocking.call(() -> commands.sendAndWait(new RequestRange(rangeId, checked.name(),
+                                    checked.blueprintId(), checked.blueprint(), checked.requestedBy(),
+                                    checked.blueprintVersion(), checked.redeployOf()), metaData))
                             .doOnError(e -> warm.ifPresent(pool::giveBack))
                             .then(readable(rangeId))
                             .thenReturn(new Accepted(rangeId, RangeStatus.REQUESTED));
@@ -216,6 +257,18 @@ public class RangeController {
     @GetMapping(path = "/{id}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<RangeTimeline.Timeline> timeline(@PathVariable String id) {
         return events(id).map(entries -> RangeTimeline.of(id, entries));
+    }
+
+    @Operation(summary = "The range as it was right after its event number {sequence} (0 is RangeRequested; the last"
+            + " equals the live range), computed by replaying its events through the range projection's handlers")
+    @GetMapping(path = "/{id}/at/{sequence}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<RangeView> at(@PathVariable String id, @PathVariable long sequence) {
+        if (sequence < 0) {
+            return Mono.error(new InvalidRequestException("the sequence is invalid",
+                    List.of(new Violation("sequence", "must be 0 or more"))));
+        }
+        return Blocking.call(() -> history.at(id, sequence).orElse(null))
+                .switchIfEmpty(Mono.error(() -> new NotFoundException("range " + id + " has no event " + sequence)));
     }
 
     @Operation(summary = "Server-Sent Events: the range's state at once, then on every change")

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.cyroid.messages.RangeRequested;
+import io.cyroid.messages.RangeView;
+import io.cyroid.rangeview.RangeReplay;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -24,6 +28,21 @@ public class RangeHistory {
 
     public record Entry(long sequence, String type, Instant timestamp, String user, String correlationId,
                         String traceId, JsonNode payload) {
+    }
+
+    /**
+     * Blocking. The range right after its event number {@code sequence}, through the range projection's own
+     * handlers ({@link RangeReplay}); empty when the range has no such event.
+     */
+    public Optional<RangeView> at(String rangeId, long sequence) {
+        return RangeReplay.at(rangeId, eventStore.readEvents(rangeId), sequence);
+    }
+
+    /** Blocking. The range's first event, with the blueprint snapshot it was deployed from; empty for no range. */
+    public Optional<RangeRequested> requested(String rangeId) {
+        DomainEventStream stream = eventStore.readEvents(rangeId);
+        return stream.hasNext() && stream.peek().getPayload() instanceof RangeRequested requested
+                ? Optional.of(requested) : Optional.empty();
     }
 
     /** Blocking. */
