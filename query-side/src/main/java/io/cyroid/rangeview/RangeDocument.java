@@ -30,6 +30,11 @@ public class RangeDocument {
     public String failureReason;
     /** Sequence number of the last event applied: an event at or below it is a re-delivery or a late replay. */
     public long version;
+    /**
+     * Position in the whole event store of the last event applied (the live read model only; null in documents
+     * written before it was kept): the all-ranges stream's message id.
+     */
+    public Long position;
     /** Why the range is DEGRADED. */
     public String statusReason;
     /** The range whose recorded snapshot this one deploys again. */

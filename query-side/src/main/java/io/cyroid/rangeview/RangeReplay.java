@@ -1,7 +1,9 @@
 package io.cyroid.rangeview;
 
 import io.cyroid.messages.RangeView;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +26,27 @@ public final class RangeReplay {
      */
     public static Optional<RangeView> at(String rangeId, Iterator<? extends DomainEventMessage<?>> events,
                                          long sequence) {
+        List<RangeView> states = replay(rangeId, events, sequence - 1, sequence);
+        return states.isEmpty() ? Optional.empty() : Optional.of(states.get(0));
+    }
+
+    /**
+     * The range after each of its events numbered above {@code after}, in order: every state a follower of the
+     * range missed since it saw state {@code after}.
+     */
+    public static List<RangeView> after(String rangeId, Iterator<? extends DomainEventMessage<?>> events,
+                                        long after) {
+        return replay(rangeId, events, after, Long.MAX_VALUE);
+    }
+
+    private static List<RangeView> replay(String rangeId, Iterator<? extends DomainEventMessage<?>> events,
+                                          long after, long upTo) {
         InMemory documents = new InMemory();
         AnnotationEventHandlerAdapter projection = new AnnotationEventHandlerAdapter(new RangeProjection(documents));
-        boolean reached = false;
+        List<RangeView> states = new ArrayList<>();
         while (events.hasNext()) {
             DomainEventMessage<?> event = events.next();
-            if (event.getSequenceNumber() > sequence) {
+            if (event.getSequenceNumber() > upTo) {
                 break;
             }
             try {
@@ -38,10 +55,12 @@ public final class RangeReplay {
                 throw new IllegalStateException("replaying event " + event.getSequenceNumber() + " of range "
                         + rangeId + " failed", e);
             }
-            reached = event.getSequenceNumber() == sequence;
+            RangeDocument range = documents.find(rangeId);
+            if (event.getSequenceNumber() > after && range != null) {
+                states.add(RangeViewMapper.INSTANCE.toView(range));
+            }
         }
-        RangeDocument range = documents.find(rangeId);
-        return reached && range != null ? Optional.of(RangeViewMapper.INSTANCE.toView(range)) : Optional.empty();
+        return states;
     }
 
     private static final class InMemory implements RangeDocuments {

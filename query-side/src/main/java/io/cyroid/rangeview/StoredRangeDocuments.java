@@ -1,6 +1,10 @@
 package io.cyroid.rangeview;
 
 import io.cyroid.messages.FindRange;
+import io.cyroid.messages.RangeSummary;
+import io.cyroid.messages.WatchRanges;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -25,8 +29,20 @@ class StoredRangeDocuments implements RangeDocuments {
 
     @Override
     public void save(RangeDocument range) {
+        range.position = position();
         mongo.save(range);
         updates.emit(FindRange.class, query -> query.rangeId().equals(range.rangeId), mapper.toView(range));
+        RangeSummary summary = mapper.toSummary(range);
+        updates.emit(WatchRanges.class, query -> true, summary);
+    }
+
+    /** The global position of the event being projected: the processor handles it in a unit of work. */
+    private static Long position() {
+        if (CurrentUnitOfWork.isStarted()
+                && CurrentUnitOfWork.get().getMessage() instanceof TrackedEventMessage<?> tracked) {
+            return tracked.trackingToken().position().stream().boxed().findFirst().orElse(null);
+        }
+        return null;
     }
 
     @Override

@@ -4,7 +4,13 @@ import io.cyroid.api.AxonConfiguration;
 import io.cyroid.api.Blocking;
 import io.cyroid.api.IdProvider;
 import io.cyroid.provisioning.WarmPool;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import io.cyroid.messages.RangeSummary;
+import io.cyroid.messages.WatchRanges;
+import org.springframework.beans.factory.annotation.Value;
 import io.cyroid.api.InvalidRequestException;
 import io.cyroid.api.NotFoundException;
 import io.cyroid.api.blueprint.BlueprintStore;
@@ -55,7 +61,6 @@ import reactor.core.publisher.Mono;
 public class RangeController {
 
     static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9 _.-]{0,62}");
-    static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final Duration READ_MODEL_WAIT = Duration.ofSeconds(5);
 
     private final CommandGateway commands;
@@ -65,9 +70,12 @@ public class RangeController {
     private final IdProvider ids;
     private final HostEngine host;
     private final WarmPool pool;
+    private final Duration heartbeat;
 
     public RangeController(CommandGateway commands, QueryGateway queries, BlueprintStore blueprints,
-                           RangeHistory history, IdProvider ids, HostEngine host, WarmPool pool) {
+                           RangeHistory history, IdProvider ids, HostEngine host, WarmPool pool,
+                           @Value("${cyroid.api.stream-heartbeat:15s}") Duration heartbeat) {
+        this.heartbeat = heartbeat;
         this.pool = pool;
         this.commands = commands;
         this.queries = queries;
@@ -173,11 +181,24 @@ public class RangeController {
      * subscribed to before the current state is read, so no change falls between the two.
      */
     private Flux<RangeView> views(String rangeId) {
+        return views(rangeId, OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #views(String)}; resuming after the state {@code resumeAfter}, every state since then comes first,
+     * replayed from the event store (which may be a little ahead of the read model: the updates that follow for
+     * those states are dropped as not newer).
+     */
+    private Flux<RangeView> views(String rangeId, OptionalLong resumeAfter) {
         return Flux.using(
                 () -> queries.subscriptionQuery(new FindRange(rangeId), ResponseTypes.instanceOf(RangeView.class),
                         ResponseTypes.instanceOf(RangeView.class)),
                 (SubscriptionQueryResult<RangeView, RangeView> result) -> Flux.concat(
-                                result.initialResult().subscribeOn(Blocking.SCHEDULER), result.updates())
+                                resumeAfter.isPresent()
+                                        ? Blocking.call(() -> history.after(rangeId, resumeAfter.getAsLong()))
+                                                .flatMapMany(Flux::fromIterable)
+                                        : result.initialResult().subscribeOn(Blocking.SCHEDULER),
+                                result.updates())
                         .transform(RangeController::newerOnly),
                 SubscriptionQueryResult::close);
     }
@@ -271,13 +292,78 @@ public class RangeController {
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("range " + id + " has no event " + sequence)));
     }
 
-    @Operation(summary = "Server-Sent Events: the range's state at once, then on every change")
+    @Operation(summary = "Server-Sent Events: the range's state at once, then on every change, each message's id the"
+            + " range's event number; with Last-Event-ID, every state after that one instead, replayed from the event"
+            + " store, then live. A comment every 15 s keeps proxies from closing it; it ends after DESTROYED.")
     @GetMapping(path = "/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<RangeView>> stream(@PathVariable String id) {
-        return find(id).flatMapMany(first -> views(id)
+    public Flux<ServerSentEvent<RangeView>> stream(@PathVariable String id,
+                                                   @RequestHeader(name = "Last-Event-ID", required = false)
+                                                   String lastEventId) {
+        OptionalLong resumeAfter = eventId(lastEventId);
+        return find(id).flatMapMany(first -> views(id, resumeAfter)
                 .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(view.version())).build())
-                .mergeWith(Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<RangeView>builder()
-                        .comment("keep-alive").build())));
+                .transform(this::withHeartbeat)
+                .takeUntil(sse -> sse.data() != null && sse.data().status() == RangeStatus.DESTROYED));
+    }
+
+    @Operation(summary = "Server-Sent Events: every range's summary at once (oldest change first), then each range's"
+            + " summary on every change; each message's id is the change's position in the event store. With"
+            + " Last-Event-ID, the newest summary of every range changed after that position instead, then live."
+            + " A comment every 15 s keeps proxies from closing it.")
+    @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<RangeSummary>> streamAll(@RequestHeader(name = "Last-Event-ID", required = false)
+                                                         String lastEventId) {
+        long after = eventId(lastEventId).orElse(-1);
+        return Flux.using(
+                        () -> queries.subscriptionQuery(new WatchRanges(after),
+                                ResponseTypes.multipleInstancesOf(RangeSummary.class),
+                                ResponseTypes.instanceOf(RangeSummary.class)),
+                        (SubscriptionQueryResult<List<RangeSummary>, RangeSummary> result) -> Flux.concat(
+                                        result.initialResult().subscribeOn(Blocking.SCHEDULER)
+                                                .flatMapMany(Flux::fromIterable),
+                                        result.updates())
+                                .transform(RangeController::newerPerRange),
+                        SubscriptionQueryResult::close)
+                .map(summary -> ServerSentEvent.builder(summary).event("range").id(String.valueOf(summary.position()))
+                        .build())
+                .transform(this::withHeartbeat);
+    }
+
+    /** A comment now and then: proxies close a connection that stays silent, and a quiet range is silent. */
+    private <T> Flux<ServerSentEvent<T>> withHeartbeat(Flux<ServerSentEvent<T>> events) {
+        return events.mergeWith(Flux.interval(heartbeat).map(tick -> ServerSentEvent.<T>builder()
+                .comment("keep-alive").build()));
+    }
+
+    /** A Last-Event-ID this API sent is a number; anything else is ignored (the stream starts afresh). */
+    static OptionalLong eventId(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long id = Long.parseLong(lastEventId.trim());
+            return id < 0 ? OptionalLong.empty() : OptionalLong.of(id);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * After the initial summaries, an update may repeat or predate what the initial read returned for its range:
+     * per range, only changes after the one last sent go out.
+     */
+    static Flux<RangeSummary> newerPerRange(Flux<RangeSummary> summaries) {
+        return Flux.defer(() -> {
+            Map<String, Long> sent = new HashMap<>();
+            return summaries.filter(summary -> {
+                Long last = sent.get(summary.rangeId());
+                if (last != null && summary.version() <= last) {
+                    return false;
+                }
+                sent.put(summary.rangeId(), summary.version());
+                return true;
+            });
+        });
     }
 
     /**

@@ -38,6 +38,11 @@ public class RangeHistory {
         return RangeReplay.at(rangeId, eventStore.readEvents(rangeId), sequence);
     }
 
+    /** Blocking. The range after each of its events above {@code sequence}, in order ({@link RangeReplay}). */
+    public List<RangeView> after(String rangeId, long sequence) {
+        return RangeReplay.after(rangeId, eventStore.readEvents(rangeId), sequence);
+    }
+
     /** Blocking. The range's first event, with the blueprint snapshot it was deployed from; empty for no range. */
     public Optional<RangeRequested> requested(String rangeId) {
         DomainEventStream stream = eventStore.readEvents(rangeId);
