@@ -62,6 +62,12 @@ class ApiConventionsTest extends WithoutEngine {
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(yaml).contains("title: Cyroid API", "scheme: basic");
+        // Swagger UI, and the configuration it reads first, without credentials too
+        anonymous.get().uri("/swagger-ui.html").exchange().expectStatus()
+                .value(status -> assertThat(status).isBetween(200, 399));
+        anonymous.get().uri("/v3/api-docs/swagger-config").exchange().expectStatus().isOk();
+        // the control: the API itself is not open
+        anonymous.get().uri("/api/v1/pool").exchange().expectStatus().isUnauthorized();
     }
 
     @Test
