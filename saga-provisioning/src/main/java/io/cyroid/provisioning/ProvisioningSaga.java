@@ -179,7 +179,8 @@ public class ProvisioningSaga {
         if (stopped) {
             return;
         }
-        VmSpec vm = blueprints.of(rangeId).vms().stream().filter(v -> v.name().equals(event.vmName())).findFirst().orElseThrow();
+        VmSpec vm = blueprints.of(rangeId).vms().stream().filter(v -> v.name().equals(event.vmName())).findFirst()
+                .orElseThrow();
         dispatch(new EngineJob.ActOnVm(rangeId, vm, event.action(), event.requestedBy()), worker, deadlines,
                 properties);
     }
