@@ -64,6 +64,11 @@ class UpcastHistoryTest extends WithoutEngine {
         RangeView deployed = awaitStatus(rangeId, RangeStatus.DEPLOYED);
         assertThat(deployed.dind().dockerHost()).isEqualTo("engine-a");
         assertThat(deployed.vms()).extracting(RangeView.Vm::status).containsOnly("RUNNING");
+        // the events endpoint shows the current field and, for its clients, the old name beside it
+        api.get().uri("/api/v1/ranges/{id}/events", rangeId).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$[1].type").isEqualTo("DinDCreated")
+                .jsonPath("$[1].payload.engine").isEqualTo("engine-a")
+                .jsonPath("$[1].payload.dockerHost").isEqualTo("engine-a");
 
         api.delete().uri("/api/v1/ranges/{id}", rangeId).exchange().expectStatus().isAccepted();
         assertThat(awaitStatus(rangeId, RangeStatus.DESTROYED).dind().dockerHost()).isEqualTo("engine-a");
