@@ -458,11 +458,13 @@ public class DockerRangeEngine implements RangeEngine {
      */
     private String createVm(DockerClient inner, String rangeId, VmSpec vm) {
         InterfaceSpec first = vm.interfaces().get(0);
-        HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(first.network());
+        // A VM's network namespace starts with forwarding ON (the DinD's engine turned it on for itself, and new
+        // namespaces inherit it, as measured): a VM with two interfaces would route. Only a router or firewall may;
+        // it also gets NET_ADMIN so that its own iptables rules work; no other VM gets either (docs/security.md)
+        HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(first.network())
+                .withSysctls(Map.of("net.ipv4.ip_forward", vm.forwards() ? "1" : "0"));
         if (vm.forwards()) {
-            // a router or firewall: forwarding in its own network namespace only, and NET_ADMIN so that its own
-            // iptables rules work; no other VM gets either (docs/security.md)
-            hostConfig.withCapAdd(Capability.NET_ADMIN).withSysctls(Map.of("net.ipv4.ip_forward", "1"));
+            hostConfig.withCapAdd(Capability.NET_ADMIN);
         }
         var create = inner.createContainerCmd(vm.image())
                 .withName(vm.name())
