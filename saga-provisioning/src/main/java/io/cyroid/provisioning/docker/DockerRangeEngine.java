@@ -146,7 +146,7 @@ public class DockerRangeEngine implements RangeEngine {
                     + ": " + logTail(inner, id));
         }
         if (runningNow) {
-            routing.applyRoutes(rangeId, id, vm); // a start makes a new network namespace, with Docker's routes only
+            routing.applyRoutes(rangeId, id); // a start makes a new network namespace, with Docker's routes only
         }
         return new StartedVm(id, addressesOf(state, vm));
     }
@@ -436,7 +436,7 @@ public class DockerRangeEngine implements RangeEngine {
             throw new EngineException("VM " + vm.name() + " exited with code " + started.getState().getExitCodeLong()
                     + ": " + logTail(inner, id));
         }
-        routing.applyRoutes(rangeId, id, vm);
+        routing.applyRoutes(rangeId, id);
         return new StartedVm(id, addressesOf(started, vm));
     }
 
@@ -469,7 +469,7 @@ public class DockerRangeEngine implements RangeEngine {
         var create = inner.createContainerCmd(vm.image())
                 .withName(vm.name())
                 .withHostName(vm.hostname() == null || vm.hostname().isBlank() ? vm.name() : vm.hostname())
-                .withLabels(CyroidLabels.forRange(rangeId, VM_ROLE))
+                .withLabels(vmLabels(rangeId, vm))
                 .withEnv(vm.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
                 .withHostConfig(hostConfig)
                 .withIpv4Address(first.ip());
@@ -484,6 +484,14 @@ public class DockerRangeEngine implements RangeEngine {
                     .exec();
         }
         return id;
+    }
+
+    private static Map<String, String> vmLabels(String rangeId, VmSpec vm) {
+        Map<String, String> labels = new java.util.HashMap<>(CyroidLabels.forRange(rangeId, VM_ROLE));
+        if (!vm.routes().isEmpty()) {
+            labels.put(CyroidLabels.ROUTES, RangeRouting.routesLabel(vm.routes()));
+        }
+        return labels;
     }
 
     /** The VM's addresses as the engine reports them, in blueprint order. */

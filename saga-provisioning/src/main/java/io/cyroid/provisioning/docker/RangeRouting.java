@@ -2,20 +2,22 @@ package io.cyroid.provisioning.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Network;
-import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.blueprint.Ipv4Cidr;
 import io.cyroid.blueprint.RouteSpec;
-import io.cyroid.blueprint.VmSpec;
 import io.cyroid.provisioning.EngineException;
 import io.cyroid.provisioning.ProvisioningProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Routing inside a range's DinD: the firewall rules that let routed topologies work and keep internet networks
@@ -78,33 +80,51 @@ final class RangeRouting {
                 + "iptables -C DOCKER-USER -j " + CHAIN + " 2>/dev/null || iptables -I DOCKER-USER -j " + CHAIN + "\n";
     }
 
+    /** The label that carries a VM's routes, so a recovery that knows only the VM's name can set them again. */
+    static String routesLabel(List<RouteSpec> routes) {
+        return routes.stream().map(r -> r.to() + " " + r.via()).collect(Collectors.joining(","));
+    }
+
+    static List<RouteSpec> fromLabel(String label) {
+        if (label == null || label.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(label.split(",")).map(pair -> pair.split(" ", 2))
+                .map(parts -> new RouteSpec(parts[0], parts.length > 1 ? parts[1] : "")).toList();
+    }
+
     /**
      * Sets a started VM's routing table from outside the VM (in its network namespace, with the DinD's tools), so
-     * the VM needs no right to change it: no default route unless it is on an internet network, then the
-     * blueprint's routes. A VM's routes live as long as its network namespace, so this runs after every start.
+     * the VM needs no right to change it: no default route unless it is on an internet network, then the routes of
+     * its {@link CyroidLabels#ROUTES} label. A VM's routes live as long as its network namespace, so this runs
+     * after every start, by the provisioning steps and by a recovery.
      */
-    void applyRoutes(String rangeId, String vmContainerId, VmSpec vm) {
+    void applyRoutes(String rangeId, String vmContainerId) {
         DockerClient inner = clients.inner(rangeId);
+        InspectContainerResponse vm = inner.inspectContainerCmd(vmContainerId).exec();
         String defaultVia = null;
-        for (InterfaceSpec nic : vm.interfaces()) {
-            Network network = inner.inspectNetworkCmd().withNetworkId(nic.network()).exec();
+        for (String networkName : vm.getNetworkSettings().getNetworks().keySet()) {
+            Network network = inner.inspectNetworkCmd().withNetworkId(networkName).exec();
             if (!Boolean.TRUE.equals(network.getInternal()) && network.getIpam() != null
                     && network.getIpam().getConfig() != null && !network.getIpam().getConfig().isEmpty()) {
                 defaultVia = network.getIpam().getConfig().get(0).getGateway();
                 break;
             }
         }
-        Long pid = inner.inspectContainerCmd(vmContainerId).exec().getState().getPidLong();
+        Long pid = vm.getState().getPidLong();
+        String name = vm.getName() == null ? vmContainerId : vm.getName().replaceFirst("^/", "");
         if (pid == null || pid <= 0) {
-            throw new EngineException("VM " + vm.name() + " is not running: its routes cannot be set");
+            throw new EngineException("VM " + name + " is not running: its routes cannot be set");
         }
-        exec(DockerRangeEngine.dindName(rangeId), "setting the routes of VM " + vm.name(), "nsenter", "-t",
-                String.valueOf(pid), "-n", "sh", "-c", routesScript(defaultVia, vm.routes()));
+        Map<String, String> labels = vm.getConfig() == null ? null : vm.getConfig().getLabels();
+        List<RouteSpec> routes = fromLabel(labels == null ? null : labels.get(CyroidLabels.ROUTES));
+        exec(DockerRangeEngine.dindName(rangeId), "setting the routes of VM " + name, "nsenter", "-t",
+                String.valueOf(pid), "-n", "sh", "-c", routesScript(defaultVia, routes));
     }
 
     /**
-     * Engines before 25 give a VM on an internal network a default route to its DinD anyway (Docker's isolation
-     * drops what takes it); removing it makes "no way out" visible in the VM's own table. Addresses are parsed
+     * The inner engine (20.10 in the offline image) gives a VM on an internal network a default route to its DinD
+     * anyway (Docker's isolation drops what takes it); removing it makes "no way out" visible in the VM's own table. Addresses are parsed
      * again and written back by {@link Ipv4Cidr}, so nothing but dotted quads reaches the shell.
      */
     static String routesScript(String defaultVia, List<RouteSpec> routes) {

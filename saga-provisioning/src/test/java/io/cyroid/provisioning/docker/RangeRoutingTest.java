@@ -32,6 +32,14 @@ class RangeRoutingTest {
     }
 
     @Test
+    void routesTravelInALabelAndComeBackTheSame() {
+        List<RouteSpec> routes = List.of(new RouteSpec("10.2.0.0/24", "10.1.0.254"), new RouteSpec("0.0.0.0/0", "10.1.0.253"));
+        assertThat(RangeRouting.routesLabel(routes)).isEqualTo("10.2.0.0/24 10.1.0.254,0.0.0.0/0 10.1.0.253");
+        assertThat(RangeRouting.fromLabel(RangeRouting.routesLabel(routes))).isEqualTo(routes);
+        assertThat(RangeRouting.fromLabel(null)).isEmpty();
+    }
+
+    @Test
     void onlyDottedQuadsReachTheShell() {
         assertThatThrownBy(() -> RangeRouting.routesScript(null, List.of(new RouteSpec("10.0.0.0/8;reboot", "1.2.3.4"))))
                 .isInstanceOf(IllegalArgumentException.class);
