@@ -493,6 +493,7 @@ public final class BlueprintValidator {
                             + " must be 1-63 letters, digits or '-', not starting or ending with '-'");
                 }
                 interfaces(f, vm, used);
+                routes(f, vm);
                 env(f + ".env", vm.env());
                 command(f + ".command", vm.command());
                 long vmExecBytes = execBytes(vm);
@@ -571,6 +572,21 @@ public final class BlueprintValidator {
                 }
                 ip(fi + ".ip", ifc.ip(), net, "VM " + quote(String.valueOf(vm.name())) + " (" + fi + ".ip)", used);
             }
+        }
+
+        /** The VM's routes against the networks it is attached to (see {@link RouteRules}). */
+        private void routes(String f, VmSpec vm) {
+            List<RouteRules.Attached> attached = new ArrayList<>();
+            for (InterfaceSpec ifc : list(vm.interfaces())) {
+                Net net = ifc == null || ifc.network() == null ? null : nets.get(ifc.network());
+                if (net != null) {
+                    NetworkSpec spec = bp.networks().get(net.index());
+                    Long own = Ipv4Cidr.isAddress(ifc.ip()) ? Ipv4Cidr.parseAddress(ifc.ip()) : null;
+                    attached.add(new RouteRules.Attached(net.name(), net.subnet(), net.gateway(), spec.leavesRange(),
+                            own));
+                }
+            }
+            out.addAll(RouteRules.check(f, vm.routes(), attached));
         }
 
         private String knownNetworks() {

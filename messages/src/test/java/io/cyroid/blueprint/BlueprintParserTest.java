@@ -100,7 +100,7 @@ class BlueprintParserTest {
     void unknownFieldMessageListsKnownFields() {
         BlueprintParseException e = refusal("{\"networks\":[{\"name\":\"lan\",\"subnett\":\"10.0.1.0/24\"}]}", false);
         assertThat(e.field()).isEqualTo("networks[0].subnett");
-        assertThat(e.getMessage()).contains("gateway, name, subnet");
+        assertThat(e.getMessage()).contains("gateway, internet, name, subnet");
     }
 
     @ParameterizedTest

@@ -12,6 +12,8 @@ public final class CyroidLabels {
     /** On a DinD (and its volume) made for the warm pool: the node whose pool made it. Stays after a range takes it. */
     public static final String POOL_NODE = "cyroid.pool-node";
     /** On a shared-images volume: the images it holds. */
+    /** A VM's static routes ("to via" pairs, comma-separated): set again from here after every start. */
+    public static final String ROUTES = "cyroid.routes";
     public static final String GOLDEN_IMAGES = "cyroid.golden.images";
 
     private CyroidLabels() {

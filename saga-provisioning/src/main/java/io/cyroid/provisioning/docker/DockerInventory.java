@@ -53,10 +53,12 @@ public class DockerInventory implements EngineInventory, AutoCloseable {
     private final DockerClients clients;
     private final ProvisioningProperties properties;
     private final ScheduledExecutorService reconnects;
+    private final RangeRouting routing;
 
     public DockerInventory(DockerClients clients, ProvisioningProperties properties) {
         this.clients = clients;
         this.properties = properties;
+        this.routing = new RangeRouting(clients, properties);
         AtomicInteger count = new AtomicInteger();
         this.reconnects = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "cyroid-watch-" + count.incrementAndGet());
@@ -233,6 +235,7 @@ public class DockerInventory implements EngineInventory, AutoCloseable {
                 }
             }
             waitForInnerEngine(rangeId, dind.getId());
+            routing.applyWalls(dind.getId()); // a restarted DinD has a new network namespace, without them
             return null;
         });
     }
@@ -288,6 +291,7 @@ public class DockerInventory implements EngineInventory, AutoCloseable {
                     throw new EngineException("VM " + name + " exited with code " + vm.exitCode() + ": "
                             + DockerRangeEngine.logTail(inner, vm.containerId()));
                 }
+                routing.applyRoutes(rangeId, vm.containerId()); // a start gives the VM Docker's routes only
             }
             return started;
         });

@@ -62,6 +62,7 @@ public class DockerRangeEngine implements RangeEngine {
     private final ProvisioningProperties properties;
     private final HostEngineSetup hostSetup;
     private final GoldenImages golden;
+    private final RangeRouting routing;
 
     public DockerRangeEngine(DockerClients clients, ProvisioningProperties properties, HostEngineSetup hostSetup,
                              GoldenImages golden) {
@@ -69,6 +70,7 @@ public class DockerRangeEngine implements RangeEngine {
         this.properties = properties;
         this.hostSetup = hostSetup;
         this.golden = golden;
+        this.routing = new RangeRouting(clients, properties);
     }
 
     @Override
@@ -143,6 +145,9 @@ public class DockerRangeEngine implements RangeEngine {
             throw new EngineException("VM " + vm.name() + " exited with code " + state.getState().getExitCodeLong()
                     + ": " + logTail(inner, id));
         }
+        if (runningNow) {
+            routing.applyRoutes(rangeId, id); // a start makes a new network namespace, with Docker's routes only
+        }
         return new StartedVm(id, addressesOf(state, vm));
     }
 
@@ -215,6 +220,7 @@ public class DockerRangeEngine implements RangeEngine {
             host.startContainerCmd(containerId).exec();
         }
         waitForInnerEngine(rangeId, containerId);
+        routing.applyWalls(containerId);
         ContainerNetwork mgmt = host.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks()
                 .get(properties.getRangesNetwork());
         String mgmtIp = mgmt == null ? null : mgmt.getIpAddress();
@@ -358,14 +364,19 @@ public class DockerRangeEngine implements RangeEngine {
             if (!same) {
                 throw new EngineException("network " + spec.name() + " exists in the range with other addresses");
             }
+            if (Boolean.TRUE.equals(network.getInternal()) == spec.leavesRange()) {
+                throw new EngineException("network " + spec.name() + " exists in the range with another way out"
+                        + " (internet)");
+            }
             return network.getId();
         }
         return inner.createNetworkCmd()
                 .withName(spec.name())
                 .withDriver("bridge")
                 .withCheckDuplicate(true)
-                // internal: no route out of the range through the DinD's NAT (to other DinDs, the host, the world)
-                .withInternal(true)
+                // internal: no route out of the range through the DinD's NAT (to other DinDs, the host, the world);
+                // an internet network gets the NAT, and the DinD's walls (RangeRouting) keep it off this machine
+                .withInternal(!spec.leavesRange())
                 .withLabels(CyroidLabels.forRange(rangeId, NETWORK_ROLE))
                 .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
                         .withSubnet(spec.subnet()).withGateway(spec.gateway())))
@@ -425,6 +436,7 @@ public class DockerRangeEngine implements RangeEngine {
             throw new EngineException("VM " + vm.name() + " exited with code " + started.getState().getExitCodeLong()
                     + ": " + logTail(inner, id));
         }
+        routing.applyRoutes(rangeId, id);
         return new StartedVm(id, addressesOf(started, vm));
     }
 
@@ -446,12 +458,20 @@ public class DockerRangeEngine implements RangeEngine {
      */
     private String createVm(DockerClient inner, String rangeId, VmSpec vm) {
         InterfaceSpec first = vm.interfaces().get(0);
+        // A VM's network namespace starts with forwarding ON (the DinD's engine turned it on for itself, and new
+        // namespaces inherit it, as measured): a VM with two interfaces would route. Only a router or firewall may;
+        // it also gets NET_ADMIN so that its own iptables rules work; no other VM gets either (docs/security.md)
+        HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(first.network())
+                .withSysctls(Map.of("net.ipv4.ip_forward", vm.forwards() ? "1" : "0"));
+        if (vm.forwards()) {
+            hostConfig.withCapAdd(Capability.NET_ADMIN);
+        }
         var create = inner.createContainerCmd(vm.image())
                 .withName(vm.name())
                 .withHostName(vm.hostname() == null || vm.hostname().isBlank() ? vm.name() : vm.hostname())
-                .withLabels(CyroidLabels.forRange(rangeId, VM_ROLE))
+                .withLabels(vmLabels(rangeId, vm))
                 .withEnv(vm.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().toList())
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(first.network()))
+                .withHostConfig(hostConfig)
                 .withIpv4Address(first.ip());
         if (!vm.command().isEmpty()) {
             create.withCmd(vm.command());
@@ -464,6 +484,14 @@ public class DockerRangeEngine implements RangeEngine {
                     .exec();
         }
         return id;
+    }
+
+    private static Map<String, String> vmLabels(String rangeId, VmSpec vm) {
+        Map<String, String> labels = new java.util.HashMap<>(CyroidLabels.forRange(rangeId, VM_ROLE));
+        if (!vm.routes().isEmpty()) {
+            labels.put(CyroidLabels.ROUTES, RangeRouting.routesLabel(vm.routes()));
+        }
+        return labels;
     }
 
     /** The VM's addresses as the engine reports them, in blueprint order. */
