@@ -1,0 +1,4 @@
+package io.cyroid.messages;
+
+public record RangeUnassigned(String rangeId, String username, String unassignedBy) implements RangeEvents {
+}
