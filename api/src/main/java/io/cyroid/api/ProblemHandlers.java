@@ -7,15 +7,31 @@ import io.cyroid.messages.UnknownVmException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ServerWebInputException;
 
-/** Every refusal as application/problem+json, naming the offending fields under {@code errors}. */
+/**
+ * Every refusal as application/problem+json, naming the offending fields under {@code errors}. Asked before
+ * {@link FallbackProblems}, which answers what no handler here knows.
+ */
 @RestControllerAdvice
+@Order(0)
 public class ProblemHandlers {
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -30,7 +46,28 @@ public class ProblemHandlers {
 
     @ExceptionHandler(ServerWebInputException.class)
     ProblemDetail unreadableBody(ServerWebInputException e) {
-        return invalid("the request body cannot be read", List.of(new Violation("body", e.getReason())));
+        if (e.getMostSpecificCause() instanceof DataBufferLimitException tooLarge) {
+            return FallbackProblems.tooLarge(tooLarge);
+        }
+        String field = fieldOf(e);
+        return invalid("body".equals(field) ? "the request body cannot be read" : "the request cannot be read",
+                List.of(new Violation(field, e.getReason())));
+    }
+
+    /** The parameter or header a request failed on (a query flag that is no boolean), else the body. */
+    static String fieldOf(ServerWebInputException e) {
+        if (e instanceof MissingRequestValueException missing) {
+            return missing.getName();
+        }
+        MethodParameter parameter = e.getMethodParameter();
+        if (parameter == null || parameter.hasParameterAnnotation(RequestBody.class)) {
+            return "body";
+        }
+        return Stream.of(RequestParam.class, PathVariable.class, RequestHeader.class)
+                .map(parameter::getParameterAnnotation).filter(Objects::nonNull)
+                .flatMap(annotation -> Stream.of("name", "value").map(a -> AnnotationUtils.getValue(annotation, a)))
+                .filter(name -> name instanceof String text && !text.isEmpty()).map(String.class::cast)
+                .findFirst().orElse(parameter.getParameterName() == null ? "body" : parameter.getParameterName());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -72,7 +109,7 @@ public class ProblemHandlers {
         return problem;
     }
 
-    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create("about:blank"));

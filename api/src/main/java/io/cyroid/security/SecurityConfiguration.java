@@ -22,7 +22,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * HTTP Basic on everything under /api; health and the API description are open. One user for now, {@code admin},
+ * HTTP Basic on everything under /api; health and the API description are open. Its 401 and 403 are
+ * application/problem+json ({@link ProblemAnswers}). One user for now, {@code admin},
  * whose password comes from CYROID_ADMIN_PASSWORD or, when unset, is generated and logged once.
  */
 @Configuration(proxyBeanMethods = false)
@@ -42,10 +43,15 @@ public class SecurityConfiguration {
                                 .getInstance())
                 .authorizeExchange(exchange -> exchange
                         .pathMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .pathMatchers("/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**")
+                        // the JSON and the YAML description alike: "/v3/api-docs/**" does not match ".yaml"
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**", "/webjars/**")
                         .permitAll()
                         .anyExchange().authenticated())
-                .httpBasic(basic -> basic.authenticationManager(authentication))
+                .httpBasic(basic -> basic.authenticationManager(authentication)
+                        .authenticationEntryPoint(ProblemAnswers.unauthorized()))
+                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(ProblemAnswers.unauthorized())
+                        .accessDeniedHandler(ProblemAnswers.forbidden()))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .build();
     }

@@ -4,6 +4,11 @@ import io.cyroid.api.Blocking;
 import io.cyroid.audit.AuditEntry;
 import io.cyroid.audit.AuditLog;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -32,6 +37,8 @@ public class AuditController {
         this.audit = audit;
     }
 
+    /** The shape of every paged list: the entries of page {@code page} (from 0), and how many match in all. */
+    @Schema(name = "Page")
     public record Page(List<AuditEntry> items, int page, int size, long total) {
     }
 
@@ -42,8 +49,28 @@ public class AuditController {
     @Operation(summary = "Audit entries, newest first: filter by user, rangeId, blueprintId, action, outcome and"
             + " from/to (ISO-8601 UTC; from inclusive, to exclusive); page (from 0) and size (1-500, 50). With"
             + " Accept: text/csv, every matching entry as CSV, without paging")
+    @Parameter(name = "user", in = ParameterIn.QUERY, description = "who acted (or attempted to sign in as)")
+    @Parameter(name = "rangeId", in = ParameterIn.QUERY)
+    @Parameter(name = "blueprintId", in = ParameterIn.QUERY)
+    @Parameter(name = "action", in = ParameterIn.QUERY, description = "event type or METHOD /path",
+            example = "RangeRequested")
+    @Parameter(name = "outcome", in = ParameterIn.QUERY,
+            schema = @Schema(type = "string", allowableValues = {"OK", "REFUSED", "FAILED"}))
+    @Parameter(name = "from", in = ParameterIn.QUERY, description = "inclusive, ISO-8601 UTC",
+            schema = @Schema(type = "string", format = "date-time", example = "2026-11-29T00:00:00Z"))
+    @Parameter(name = "to", in = ParameterIn.QUERY, description = "exclusive, ISO-8601 UTC",
+            schema = @Schema(type = "string", format = "date-time", example = "2026-11-30T00:00:00Z"))
+    @Parameter(name = "page", in = ParameterIn.QUERY, description = "from 0; ignored for CSV",
+            schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+    @Parameter(name = "size", in = ParameterIn.QUERY, description = "entries per page; ignored for CSV",
+            schema = @Schema(type = "integer", minimum = "1", maximum = "" + AuditRequest.MAX_SIZE,
+                    defaultValue = "" + AuditRequest.DEFAULT_SIZE))
+    @ApiResponse(responseCode = "200", description = "one page, newest first; or, with Accept: text/csv, every"
+            + " matching entry (at most 100,000, the newest)", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = Page.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))})
     @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    public Mono<ResponseEntity<?>> list(@RequestParam MultiValueMap<String, String> query,
+    public Mono<ResponseEntity<?>> list(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query,
                                         @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept) {
         AuditRequest request = AuditRequest.parse(query);
         if (wantsCsv(accept)) {

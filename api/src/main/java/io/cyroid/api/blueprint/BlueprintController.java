@@ -74,6 +74,7 @@ public class BlueprintController {
         return store.list(includeRetired);
     }
 
+    @Operation(summary = "One blueprint, its latest version, retired or not")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<BlueprintStore.StoredBlueprint> get(@PathVariable String id) {
         return store.find(id).switchIfEmpty(Mono.error(() -> new NotFoundException("no blueprint " + id)));

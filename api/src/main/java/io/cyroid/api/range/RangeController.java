@@ -28,6 +28,7 @@ import io.cyroid.messages.RequestRange;
 import io.cyroid.messages.RecordRedeploy;
 import io.cyroid.provisioning.HostEngine;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Duration;
@@ -92,6 +93,7 @@ public class RangeController {
     }
 
     @Operation(summary = "Deploy a blueprint as a new range (asynchronous: follow /stream or poll)")
+    @ApiResponse(responseCode = "404", description = "No blueprint with that blueprintId")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<Accepted> deploy(@RequestBody DeployRequest request, Principal user, ServerHttpRequest http,
@@ -226,12 +228,14 @@ public class RangeController {
         }
     }
 
+    @Operation(summary = "Every range, whatever its status (a plain array, not paged)")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<RangeView>> list() {
         return Blocking.call(() -> queries.query(new ListRanges(), ResponseTypes.multipleInstancesOf(RangeView.class))
                 .join());
     }
 
+    @Operation(summary = "One range: status, DinD, networks, VMs and their states, times (ISO-8601 UTC)")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<RangeView> get(@PathVariable String id) {
         return find(id);
