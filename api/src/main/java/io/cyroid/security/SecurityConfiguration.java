@@ -4,6 +4,7 @@ import io.cyroid.api.Blocking;
 import io.cyroid.api.user.Accounts;
 import java.security.SecureRandom;
 import org.springframework.http.HttpMethod;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -31,6 +32,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(OidcProperties.class)
 public class SecurityConfiguration {
 
     public static final String ADMIN = "admin";
@@ -38,7 +40,15 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager authentication) {
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager authentication,
+                                       OidcProperties oidc) {
+        if (oidc.enabled()) {
+            http.oauth2ResourceServer(bearer -> bearer
+                    .authenticationEntryPoint(ProblemAnswers.unauthorized())
+                    .accessDeniedHandler(ProblemAnswers.forbidden())
+                    .jwt(jwt -> jwt.jwtDecoder(BearerTokens.decoder(oidc))
+                            .jwtAuthenticationConverter(BearerTokens.users(oidc))));
+        }
         return http
                 // a stateless API used with Basic credentials: no session cookie, so no CSRF to defend against
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

@@ -8,6 +8,7 @@ import io.cyroid.blueprint.Violation;
 import io.cyroid.messages.AssignRange;
 import io.cyroid.messages.Role;
 import io.cyroid.messages.UnassignRange;
+import org.springframework.beans.factory.annotation.Value;
 import io.swagger.v3.oas.annotations.Operation;
 import java.security.Principal;
 import java.util.List;
@@ -32,8 +33,12 @@ public class AssignmentController {
     private final RangeController ranges;
     private final Accounts accounts;
     private final CommandGateway commands;
+    /** Users of an OpenID Connect provider may have no account here. */
+    private final boolean outsideUsers;
 
-    public AssignmentController(RangeController ranges, Accounts accounts, CommandGateway commands) {
+    public AssignmentController(RangeController ranges, Accounts accounts, CommandGateway commands,
+                                @Value("${cyroid.security.oidc.jwk-set-uri:}") String jwkSetUri) {
+        this.outsideUsers = !jwkSetUri.isBlank();
         this.ranges = ranges;
         this.accounts = accounts;
         this.commands = commands;
@@ -48,9 +53,13 @@ public class AssignmentController {
     public Mono<Assignment> assign(@PathVariable String id, @PathVariable String username, Principal user) {
         return ranges.find(id, user, "assign", RangeAccess::canManage)
                 .then(Blocking.call(() -> {
-                    var account = accounts.find(username)
-                            .orElseThrow(() -> new NotFoundException("no user " + username));
-                    if (!account.roles().contains(Role.TRAINEE) && !account.roles().contains(Role.INSTRUCTOR)) {
+                    var account = accounts.find(username);
+                    if (account.isEmpty() && !outsideUsers) {
+                        throw new NotFoundException("no user " + username);
+                    }
+                    // a user of the OpenID Connect provider has no account here: their roles are in their tokens
+                    if (account.isPresent() && !account.get().roles().contains(Role.TRAINEE)
+                            && !account.get().roles().contains(Role.INSTRUCTOR)) {
                         throw new InvalidRequestException("the assignment is invalid", List.of(new Violation(
                                 "username", username + " is neither a trainee nor an instructor")));
                     }
