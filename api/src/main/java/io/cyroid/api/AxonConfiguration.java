@@ -1,8 +1,10 @@
 package io.cyroid.api;
 
+import io.cyroid.messages.upcasting.EventUpcasters;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,5 +28,15 @@ public class AxonConfiguration {
     @Bean
     CorrelationDataProvider messageOrigin() {
         return new MessageOriginProvider();
+    }
+
+    /**
+     * Old stored forms of events, read in their current form: Axon's auto-configuration hands every EventUpcaster
+     * bean to the event store, which applies it to aggregate loading, tracking processors and direct reads alike.
+     * One bean, a chain, so the order of the steps is the chain's and not the bean order.
+     */
+    @Bean
+    EventUpcaster eventUpcasters() {
+        return EventUpcasters.chain();
     }
 }

@@ -114,6 +114,41 @@ final class ApiClient {
                 }, node -> node != null);
     }
 
+    /** GET of any API path as JSON, expecting 200. */
+    JsonNode json(String uri) {
+        return web.get().uri(uri).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody();
+    }
+
+    void reviseBlueprint(String blueprintId, String yaml) {
+        web.put().uri("/api/v1/blueprints/{id}", blueprintId).contentType(MediaType.parseMediaType("application/yaml"))
+                .bodyValue(yaml).exchange().expectStatus().isOk();
+    }
+
+    void retireBlueprint(String blueprintId) {
+        web.delete().uri("/api/v1/blueprints/{id}", blueprintId).exchange().expectStatus().isOk();
+    }
+
+    /** One event processor as GET /api/v1/admin/projections/{name} shows it. */
+    JsonNode projection(String name) {
+        return json("/api/v1/admin/projections/" + name);
+    }
+
+    /** Starts the replay of a processor: 202 with its entry. */
+    JsonNode replay(String name) {
+        return web.post().uri("/api/v1/admin/projections/{name}/replay", name).exchange()
+                .expectStatus().isAccepted().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    /** Waits until the processor runs, replays nothing, and its position has reached the event store's head. */
+    JsonNode awaitCaughtUp(String name, Duration timeout) {
+        return await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .alias(name + " is running, not replaying, and at the head of the event store")
+                .until(() -> projection(name), p -> p.get("state").asText().equals("running")
+                        && !p.get("replaying").asBoolean() && !p.get("position").isNull()
+                        && p.get("position").asLong() == p.get("head").asLong());
+    }
+
     /** How many events of this type the range's history holds. */
     long count(String rangeId, String type) {
         long n = 0;

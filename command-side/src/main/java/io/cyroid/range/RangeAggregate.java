@@ -145,7 +145,7 @@ public class RangeAggregate {
         requireStatus("record a DinD", EnumSet.of(RangeStatus.REQUESTED));
         requireText(command.containerId(), "containerId");
         apply(new DinDCreated(rangeId, command.containerId(), command.containerName(), command.mgmtIp(),
-                command.dockerHost()));
+                command.dockerHost())); // the event names it engine since its revision 2
     }
 
     @CommandHandler

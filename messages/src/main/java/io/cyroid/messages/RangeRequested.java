@@ -1,6 +1,7 @@
 package io.cyroid.messages;
 
 import io.cyroid.blueprint.Blueprint;
+import org.axonframework.serialization.Revision;
 
 /**
  * {@code blueprintVersion}: the blueprint version the snapshot {@code blueprint} was taken from. Null in events
@@ -8,6 +9,7 @@ import io.cyroid.blueprint.Blueprint;
  * {@code redeployOf}: the range whose recorded snapshot this range deploys again, null for a deploy from the
  * catalogue (and in events stored before redeploys existed).
  */
+@Revision("1")
 public record RangeRequested(String rangeId, String name, String blueprintId, Blueprint blueprint,
                              String requestedBy, Integer blueprintVersion, String redeployOf) implements RangeEvents {
 

@@ -95,7 +95,7 @@ public class RangeProjection {
             range.dind.containerId = event.containerId();
             range.dind.containerName = event.containerName();
             range.dind.mgmtIp = event.mgmtIp();
-            range.dind.dockerHost = event.dockerHost();
+            range.dind.dockerHost = event.engine();
         });
     }
 

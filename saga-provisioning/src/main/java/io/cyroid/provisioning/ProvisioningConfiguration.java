@@ -61,6 +61,15 @@ public class ProvisioningConfiguration {
         return new StepWorker(engine, commands, properties, faults);
     }
 
+    /**
+     * The saga's blueprint snapshots, read from each range's RangeRequested and cached: enough entries for the ranges
+     * one node provisions at once, so a hand-over after a restart reads each range once.
+     */
+    @Bean
+    RangeBlueprints rangeBlueprints(EventStore events) {
+        return new EventStoreRangeBlueprints(events, 256);
+    }
+
     @Bean
     ProvisioningNode provisioningNode(EventGateway events, ProvisioningProperties properties) {
         return new ProvisioningNode(events, properties);

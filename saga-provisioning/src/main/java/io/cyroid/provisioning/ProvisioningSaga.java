@@ -2,6 +2,7 @@ package io.cyroid.provisioning;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.cyroid.blueprint.Blueprint;
 import io.cyroid.blueprint.NetworkSpec;
 import io.cyroid.blueprint.VmSpec;
@@ -58,11 +59,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The jobs in flight are part of the saga's stored state: after a restart the node announces itself
  * ({@link ProvisioningNodeStarted}) and every saga with work in flight there hands it to the worker again.
- * Resources (worker, deadlines, gateway) arrive as handler parameters and are never stored.
+ * Resources (worker, deadlines, gateway, the range's blueprint snapshot) arrive as handler parameters and are never
+ * stored: the saga keeps only the names it decides on, and builds each job from {@link RangeBlueprints}. Sagas
+ * stored before that hold the whole snapshot in a {@code blueprint} field, which is ignored when they load; their
+ * names are then read from the snapshot once.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ProvisioningSaga {
 
     static final String RANGE_ID = "rangeId";
@@ -76,7 +81,9 @@ public class ProvisioningSaga {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningSaga.class);
 
     private String rangeId;
-    private Blueprint blueprint;
+    /** The blueprint's networks and VMs by name; null in a saga stored before they were kept (see {@link #names}). */
+    private List<String> networks;
+    private List<String> vms;
     private List<String> createdNetworks = new ArrayList<>();
     private boolean imagesSeeded;
     private List<String> startedVms = new ArrayList<>();
@@ -105,20 +112,21 @@ public class ProvisioningSaga {
     public void on(RangeRequested event, StepWorker worker, DeadlineManager deadlines,
                    ProvisioningProperties properties) {
         rangeId = event.rangeId();
-        blueprint = event.blueprint();
+        names(event.blueprint());
         node = nodeId(properties);
         deployDeadlineId = deadlines.schedule(properties.getDeployTimeout(), DEPLOY_DEADLINE,
                 new DeployTimedOut(rangeId, readable(properties.getDeployTimeout())));
-        dispatch(new EngineJob.CreateDind(rangeId, blueprint.resources()), worker, deadlines, properties);
+        dispatch(new EngineJob.CreateDind(rangeId, event.blueprint().resources()), worker, deadlines, properties);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
     public void on(DinDCreated event, StepWorker worker, DeadlineManager deadlines,
-                   ProvisioningProperties properties) {
+                   ProvisioningProperties properties, RangeBlueprints blueprints) {
         done("dind", deadlines);
         if (stopped) {
             return;
         }
+        Blueprint blueprint = blueprints.of(rangeId);
         // independent of one another: the worker runs them side by side, within its limit
         for (NetworkSpec network : blueprint.networks()) {
             dispatch(new EngineJob.CreateNetwork(rangeId, network), worker, deadlines, properties);
@@ -128,25 +136,25 @@ public class ProvisioningSaga {
 
     @SagaEventHandler(associationProperty = RANGE_ID)
     public void on(NetworkCreated event, StepWorker worker, DeadlineManager deadlines,
-                   ProvisioningProperties properties) {
+                   ProvisioningProperties properties, RangeBlueprints blueprints) {
         done("network:" + event.name(), deadlines);
         if (!createdNetworks.contains(event.name())) {
             createdNetworks.add(event.name());
         }
-        provisionNext(worker, deadlines, properties);
+        provisionNext(worker, deadlines, properties, blueprints);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
     public void on(ImagesSeeded event, StepWorker worker, DeadlineManager deadlines,
-                   ProvisioningProperties properties) {
+                   ProvisioningProperties properties, RangeBlueprints blueprints) {
         done("images", deadlines);
         imagesSeeded = true;
-        provisionNext(worker, deadlines, properties);
+        provisionNext(worker, deadlines, properties, blueprints);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
     public void on(VmStarted event, StepWorker worker, DeadlineManager deadlines,
-                   ProvisioningProperties properties) {
+                   ProvisioningProperties properties, RangeBlueprints blueprints) {
         if (deployed) {
             done("action:" + event.vmName(), deadlines); // a VM action: START
             return;
@@ -155,7 +163,7 @@ public class ProvisioningSaga {
         if (!startedVms.contains(event.vmName())) {
             startedVms.add(event.vmName());
         }
-        provisionNext(worker, deadlines, properties);
+        provisionNext(worker, deadlines, properties, blueprints);
     }
 
     @SagaEventHandler(associationProperty = RANGE_ID)
@@ -167,11 +175,12 @@ public class ProvisioningSaga {
 
     @SagaEventHandler(associationProperty = RANGE_ID)
     public void on(VmActionRequested event, StepWorker worker, DeadlineManager deadlines,
-                   ProvisioningProperties properties) {
+                   ProvisioningProperties properties, RangeBlueprints blueprints) {
         if (stopped) {
             return;
         }
-        VmSpec vm = blueprint.vms().stream().filter(v -> v.name().equals(event.vmName())).findFirst().orElseThrow();
+        VmSpec vm = blueprints.of(rangeId).vms().stream().filter(v -> v.name().equals(event.vmName())).findFirst()
+                .orElseThrow();
         dispatch(new EngineJob.ActOnVm(rangeId, vm, event.action(), event.requestedBy()), worker, deadlines,
                 properties);
     }
@@ -273,10 +282,10 @@ public class ProvisioningSaga {
 
     /** The node restarted: the jobs it held in memory are gone, so hand them over again. */
     @SagaEventHandler(associationProperty = "nodeId", keyName = NODE)
-    public void on(ProvisioningNodeStarted event, StepWorker worker) {
+    public void on(ProvisioningNodeStarted event, StepWorker worker, RangeBlueprints blueprints) {
         for (InFlight job : inFlight.values()) {
             log.info("range {}: {} handed over again after the node restarted", rangeId, job.key());
-            worker.submit(jobFor(job));
+            worker.submit(jobFor(job, blueprints));
         }
     }
 
@@ -285,19 +294,32 @@ public class ProvisioningSaga {
      * once; once every VM has started, the check that they all still run. Idempotent: a re-delivered event hands
      * nothing over twice.
      */
-    private void provisionNext(StepWorker worker, DeadlineManager deadlines, ProvisioningProperties properties) {
-        if (stopped || deployed || !imagesSeeded || createdNetworks.size() < blueprint.networks().size()) {
+    private void provisionNext(StepWorker worker, DeadlineManager deadlines, ProvisioningProperties properties,
+                               RangeBlueprints blueprints) {
+        if (networks == null) {
+            names(blueprints.of(rangeId));
+        }
+        if (stopped || deployed || !imagesSeeded || createdNetworks.size() < networks.size()) {
             return;
         }
-        List<VmSpec> pending = blueprint.vms().stream().filter(v -> !startedVms.contains(v.name())).toList();
-        for (VmSpec vm : pending) {
-            if (!inFlight.containsKey("vm:" + vm.name())) {
-                dispatch(new EngineJob.StartVm(rangeId, vm), worker, deadlines, properties);
+        List<String> pending = vms.stream()
+                .filter(vm -> !startedVms.contains(vm) && !inFlight.containsKey("vm:" + vm)).toList();
+        if (!pending.isEmpty()) {
+            for (VmSpec vm : blueprints.of(rangeId).vms()) {
+                if (pending.contains(vm.name())) {
+                    dispatch(new EngineJob.StartVm(rangeId, vm), worker, deadlines, properties);
+                }
             }
+        } else if (startedVms.containsAll(vms) && !inFlight.containsKey("confirm")) {
+            dispatch(new EngineJob.ConfirmRunning(rangeId, blueprints.of(rangeId).vms()), worker, deadlines,
+                    properties);
         }
-        if (pending.isEmpty() && !inFlight.containsKey("confirm")) {
-            dispatch(new EngineJob.ConfirmRunning(rangeId, blueprint.vms()), worker, deadlines, properties);
-        }
+    }
+
+    /** Keeps what the saga decides on: the names, not the snapshot. */
+    private void names(Blueprint blueprint) {
+        networks = blueprint.networks().stream().map(NetworkSpec::name).toList();
+        vms = blueprint.vms().stream().map(VmSpec::name).toList();
     }
 
     private void removeEverything(StepWorker worker, DeadlineManager deadlines, ProvisioningProperties properties) {
@@ -345,16 +367,17 @@ public class ProvisioningSaga {
     }
 
     /** The job of a key in flight, rebuilt from the blueprint snapshot. */
-    private EngineJob jobFor(InFlight job) {
+    private EngineJob jobFor(InFlight job, RangeBlueprints blueprints) {
         String key = job.key();
+        if (key.equals("remove")) {
+            return new EngineJob.RemoveRange(rangeId); // needs no snapshot
+        }
+        Blueprint blueprint = blueprints.of(rangeId);
         if (key.equals("dind")) {
             return new EngineJob.CreateDind(rangeId, blueprint.resources());
         }
         if (key.equals("images")) {
             return new EngineJob.SeedImages(rangeId, blueprint.images());
-        }
-        if (key.equals("remove")) {
-            return new EngineJob.RemoveRange(rangeId);
         }
         if (key.equals("confirm")) {
             return new EngineJob.ConfirmRunning(rangeId, blueprint.vms());

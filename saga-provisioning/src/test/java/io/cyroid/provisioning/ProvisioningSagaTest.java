@@ -5,6 +5,10 @@ import static io.cyroid.blueprint.SampleBlueprints.DB_IPS;
 import static io.cyroid.blueprint.SampleBlueprints.WEB_IPS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cyroid.blueprint.Blueprint;
+import io.cyroid.blueprint.NetworkSpec;
+import io.cyroid.blueprint.VmSpec;
 import io.cyroid.messages.DeploymentStep;
 import io.cyroid.messages.DinDCreated;
 import io.cyroid.messages.DinDRemoved;
@@ -23,10 +27,14 @@ import io.cyroid.messages.VmAction;
 import io.cyroid.messages.VmActionRequested;
 import io.cyroid.messages.VmStarted;
 import io.cyroid.messages.VmStopped;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +58,19 @@ class ProvisioningSagaTest {
 
     SagaTestFixture<ProvisioningSaga> fixture;
     RecordingWorker worker;
+    CountingBlueprints blueprints = new CountingBlueprints();
+
+    /** The snapshot port as the saga sees it, counting the lookups. */
+    static class CountingBlueprints implements RangeBlueprints {
+        final AtomicInteger lookups = new AtomicInteger();
+
+        @Override
+        public Blueprint of(String rangeId) {
+            lookups.incrementAndGet();
+            assertThat(rangeId).isEqualTo(RANGE);
+            return CORP_LAN;
+        }
+    }
 
     /** Records the jobs handed over instead of running them. */
     static class RecordingWorker extends StepWorker {
@@ -77,6 +98,7 @@ class ProvisioningSagaTest {
         worker = new RecordingWorker(properties);
         fixture.registerResource(worker);
         fixture.registerResource(properties);
+        fixture.registerResource(blueprints);
         fixture.registerResource(fixture.registerCommandGateway(CommandGateway.class));
     }
 
@@ -96,6 +118,7 @@ class ProvisioningSagaTest {
                 .expectScheduledDeadlineWithName(Duration.ofMinutes(10), ProvisioningSaga.DEPLOY_DEADLINE)
                 .expectScheduledDeadlineWithName(Duration.ofMinutes(3), ProvisioningSaga.STEP_DEADLINE);
         assertThat(worker.jobs).containsExactly(new EngineJob.CreateDind(RANGE, CORP_LAN.resources()));
+        assertThat(blueprints.lookups).as("the event carries the snapshot").hasValue(0);
     }
 
     @Test
@@ -323,5 +346,36 @@ class ProvisioningSagaTest {
                 .whenTimeElapses(Duration.ofMinutes(3))
                 .expectDispatchedCommands(new RecordVmActionFailed(RANGE, "web", VmAction.RESET,
                         "VM_ACTION did not finish within 120 s (step time limit)"));
+    }
+
+    /**
+     * A saga stored by the code that kept the whole snapshot in its state: it loads (the {@code blueprint} field is
+     * ignored), rebuilds its jobs in flight from the snapshot port, and is stored again without the snapshot.
+     */
+    @Test
+    void aSagaStoredWithItsBlueprintStillLoadsAndRebuildsItsJobs() throws Exception {
+        // strict: a mapper that refuses unknown fields, so only the saga's own annotation lets the old form load
+        ObjectMapper strict = new ObjectMapper();
+        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(strict).build();
+        String old = """
+                {"rangeId":"range-1","blueprint":%s,"createdNetworks":["lan"],"imagesSeeded":true,
+                 "startedVms":[],"deployed":false,"stopped":false,"deployDeadlineId":"deploy-1","node":"node-a",
+                 "inFlight":{"network:dmz":{"key":"network:dmz","step":"CREATE_NETWORK","deadlineId":"d-1",
+                 "attempt":1,"vm":null,"action":null,"by":null}}}
+                """.formatted(strict.writeValueAsString(CORP_LAN));
+
+        ProvisioningSaga saga = serializer.deserialize(new SimpleSerializedObject<>(old, String.class,
+                ProvisioningSaga.class.getName(), null));
+        saga.on(new ProvisioningNodeStarted(NODE), worker, blueprints);
+
+        assertThat(worker.jobs).containsExactly(new EngineJob.CreateNetwork(RANGE, CORP_LAN.networks().get(1)));
+        String storedAgain = serializer.serialize(saga, String.class).getData();
+        assertThat(storedAgain).contains("\"network:dmz\"").doesNotContain("blueprint").doesNotContain("10.0.1.10");
+    }
+
+    @Test
+    void theSagaKeepsNoSnapshotInItsState() {
+        assertThat(ProvisioningSaga.class.getDeclaredFields()).extracting(Field::getType)
+                .doesNotContain(Blueprint.class, VmSpec.class, NetworkSpec.class);
     }
 }

@@ -2,6 +2,8 @@ package io.cyroid.api.range;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cyroid.messages.DinDCreated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +61,20 @@ public class RangeHistory {
             entries.add(new Entry(event.getSequenceNumber(), event.getPayloadType().getSimpleName(),
                     event.getTimestamp(), (String) event.getMetaData().get("user"),
                     (String) event.getMetaData().get("correlationId"), (String) event.getMetaData().get("traceId"),
-                    json.valueToTree(event.getPayload())));
+                    payload(event.getPayload())));
         }
         return entries;
+    }
+
+    /**
+     * The event as it is now. DinDCreated's {@code dockerHost} became {@code engine} (revision 2); clients of this
+     * endpoint read {@code dockerHost}, so it stays beside {@code engine}.
+     */
+    private JsonNode payload(Object event) {
+        JsonNode payload = json.valueToTree(event);
+        if (event instanceof DinDCreated dind && payload instanceof ObjectNode fields) {
+            fields.put("dockerHost", dind.engine());
+        }
+        return payload;
     }
 }
