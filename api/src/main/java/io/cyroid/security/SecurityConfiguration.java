@@ -74,7 +74,9 @@ public class SecurityConfiguration {
                         .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR", "TRAINEE")
                         .pathMatchers(HttpMethod.GET, "/api/v1/ranges", "/api/v1/ranges/**")
                         .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR", "TRAINEE", "AUDITOR")
-                        .pathMatchers("/api/v1/ranges", "/api/v1/ranges/**").denyAll()
+                        // any other method: let the application answer it (405), signed in with some role
+                        .pathMatchers("/api/v1/ranges", "/api/v1/ranges/**")
+                        .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR", "TRAINEE", "AUDITOR")
                         .anyExchange().authenticated())
                 .httpBasic(basic -> basic.authenticationManager(authentication)
                         .authenticationEntryPoint(ProblemAnswers.unauthorized()))
