@@ -85,6 +85,11 @@ public class ProblemHandlers {
         return problem(HttpStatus.NOT_FOUND, "not found", e.getMessage());
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
     @ExceptionHandler({IllegalTransitionException.class, ConflictException.class})
     ProblemDetail conflict(RuntimeException e) {
         return problem(HttpStatus.CONFLICT, "conflict", e.getMessage());

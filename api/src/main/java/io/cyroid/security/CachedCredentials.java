@@ -38,6 +38,11 @@ final class CachedCredentials implements ReactiveAuthenticationManager {
     private record Entry(Authentication authentication, Instant expires) {
     }
 
+    /** A removed user signs in no longer, not even with credentials checked a moment ago. */
+    void forget(String username) {
+        verified.values().removeIf(entry -> entry.authentication().getName().equals(username));
+    }
+
     CachedCredentials(ReactiveAuthenticationManager delegate, Duration ttl, Clock clock) {
         this.delegate = delegate;
         this.ttl = ttl;

@@ -1,6 +1,10 @@
 package io.cyroid.security;
 
+import io.cyroid.api.Blocking;
+import io.cyroid.api.user.Accounts;
 import java.security.SecureRandom;
+import org.springframework.http.HttpMethod;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -28,13 +32,23 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(OidcProperties.class)
 public class SecurityConfiguration {
 
     public static final String ADMIN = "admin";
+    static final String ADMIN_ROLE = "ADMIN";
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager authentication) {
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager authentication,
+                                       OidcProperties oidc) {
+        if (oidc.enabled()) {
+            http.oauth2ResourceServer(bearer -> bearer
+                    .authenticationEntryPoint(ProblemAnswers.unauthorized())
+                    .accessDeniedHandler(ProblemAnswers.forbidden())
+                    .jwt(jwt -> jwt.jwtDecoder(BearerTokens.decoder(oidc))
+                            .jwtAuthenticationConverter(BearerTokens.users(oidc))));
+        }
         return http
                 // a stateless API used with Basic credentials: no session cookie, so no CSRF to defend against
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -47,6 +61,22 @@ public class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/webjars/**")
                         .permitAll()
+                        // who may do what (docs/security.md); per-range rights are checked by the controllers
+                        .pathMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/admin/**").hasRole(ADMIN_ROLE)
+                        .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAnyRole(ADMIN_ROLE, "AUDITOR")
+                        .pathMatchers("/api/v1/pool", "/api/v1/pool/**", "/api/v1/blueprints",
+                                "/api/v1/blueprints/**").hasAnyRole(ADMIN_ROLE, "INSTRUCTOR")
+                        .pathMatchers(HttpMethod.POST, "/api/v1/ranges", "/api/v1/ranges/*/redeploy")
+                        .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR")
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/ranges/*").hasAnyRole(ADMIN_ROLE, "INSTRUCTOR")
+                        .pathMatchers("/api/v1/ranges/*/assignments/**").hasAnyRole(ADMIN_ROLE, "INSTRUCTOR")
+                        .pathMatchers(HttpMethod.POST, "/api/v1/ranges/*/vms/**")
+                        .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR", "TRAINEE")
+                        .pathMatchers(HttpMethod.GET, "/api/v1/ranges", "/api/v1/ranges/**")
+                        .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR", "TRAINEE", "AUDITOR")
+                        // any other method: let the application answer it (405), signed in with some role
+                        .pathMatchers("/api/v1/ranges", "/api/v1/ranges/**")
+                        .hasAnyRole(ADMIN_ROLE, "INSTRUCTOR", "TRAINEE", "AUDITOR")
                         .anyExchange().authenticated())
                 .httpBasic(basic -> basic.authenticationManager(authentication)
                         .authenticationEntryPoint(ProblemAnswers.unauthorized()))
@@ -62,13 +92,18 @@ public class SecurityConfiguration {
      * password nobody knows, so the answer time does not tell which names exist.
      */
     @Bean
-    ReactiveAuthenticationManager authenticationManager(MapReactiveUserDetailsService users, PasswordEncoder encoder,
-                                                        @Value("${cyroid.security.credential-cache:60s}")
-                                                        Duration ttl) {
+    CachedCredentials authenticationManager(MapReactiveUserDetailsService builtIn, Accounts accounts,
+                                            PasswordEncoder encoder,
+                                            @Value("${cyroid.security.credential-cache:60s}") Duration ttl) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String nobodysHash = encoder.encode(Base64.getEncoder().encodeToString(random));
-        ReactiveUserDetailsService anyName = name -> users.findByUsername(name)
+        // the built-in admin, then the accounts in the event store (read off the event loop), then nobody
+        ReactiveUserDetailsService anyName = name -> builtIn.findByUsername(name)
+                .switchIfEmpty(Mono.fromCallable(() -> accounts.find(name).map(account -> User.withUsername(name)
+                                .password(account.passwordHash())
+                                .roles(account.roles().stream().map(Enum::name).toArray(String[]::new)).build())
+                        .orElse(null)).subscribeOn(Blocking.SCHEDULER))
                 .switchIfEmpty(Mono.fromSupplier(() -> User.withUsername(name).password(nobodysHash).roles()
                         .build()));
         UserDetailsRepositoryReactiveAuthenticationManager check =

@@ -27,7 +27,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 class ApiConventionsTest extends WithoutEngine {
 
-    static final Set<String> DOMAIN_TAGS = Set.of("Ranges", "Blueprints", "Audit", "Pool", "Admin", "Health");
+    static final Set<String> DOMAIN_TAGS = Set.of("Ranges", "Blueprints", "Audit", "Pool", "Admin", "Users",
+            "Health");
     static final Pattern ISO_UTC = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     /** Over spring.codec.max-in-memory-size (256 KiB). */

@@ -35,11 +35,13 @@ import org.springframework.context.annotation.Configuration;
  *   messages            io.cyroid.messages, io.cyroid.blueprint   the contracts; depends on no other module
  *   command-side        io.cyroid.range                           the Range aggregate
  *                       io.cyroid.catalog                         the Blueprint aggregate
+ *                       io.cyroid.access                          the User aggregate (accounts and roles)
  *   saga-provisioning   io.cyroid.provisioning                    the saga and the engine ports
  *                       io.cyroid.provisioning.docker             the docker-java adapter behind the ports
  *   query-side          io.cyroid.rangeview                       the range projection and read model
  *                       io.cyroid.blueprintview                   the blueprint projection and read model
  *                       io.cyroid.audit                           the audit projection and log
+ *                       io.cyroid.directory                       the list of users
  *   api                 io.cyroid.api, io.cyroid.security, io.cyroid.store
  * </pre>
  */
@@ -47,10 +49,11 @@ import org.springframework.context.annotation.Configuration;
 class HouseRulesTest {
 
     static final String[] MESSAGES = {"io.cyroid.messages..", "io.cyroid.blueprint.."};
-    static final String[] COMMAND_SIDE = {"io.cyroid.range..", "io.cyroid.catalog.."};
+    static final String[] COMMAND_SIDE = {"io.cyroid.range..", "io.cyroid.catalog..", "io.cyroid.access.."};
     static final String PROVISIONING = "io.cyroid.provisioning..";
     static final String DOCKER_ADAPTER = "io.cyroid.provisioning.docker..";
-    static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.blueprintview..", "io.cyroid.audit.."};
+    static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.blueprintview..", "io.cyroid.audit..",
+            "io.cyroid.directory.."};
     static final String[] API = {"io.cyroid.api..", "io.cyroid.security..", "io.cyroid.store.."};
 
     static final String[] SPRING_WEB = {"org.springframework.web..", "org.springframework.http..",

@@ -30,8 +30,12 @@ final class ApiClient {
     final List<String> requested = new CopyOnWriteArrayList<>();
 
     ApiClient(String baseUrl, String password) {
+        this(baseUrl, "admin", password);
+    }
+
+    ApiClient(String baseUrl, String user, String password) {
         this.web = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(60))
-                .defaultHeaders(h -> h.setBasicAuth("admin", password)).build();
+                .defaultHeaders(h -> h.setBasicAuth(user, password)).build();
     }
 
     String registerBlueprint(String yaml) {

@@ -27,6 +27,10 @@ import io.cyroid.messages.RecordRangeRunning;
 import io.cyroid.messages.RecordVmStarted;
 import io.cyroid.messages.RequestRange;
 import io.cyroid.messages.RecordRedeploy;
+import io.cyroid.messages.AssignRange;
+import io.cyroid.messages.UnassignRange;
+import io.cyroid.messages.RangeAssigned;
+import io.cyroid.messages.RangeUnassigned;
 import io.cyroid.messages.RangeRedeployed;
 import io.cyroid.messages.VmStarted;
 import io.cyroid.messages.MarkRangeDegraded;
@@ -83,6 +87,8 @@ public class RangeAggregate {
     private final Set<String> runningVms = new HashSet<>();
     /** VM actions requested and not yet carried out: one at a time per VM. */
     private final Map<String, VmAction> pendingActions = new HashMap<>();
+    /** Users the range is assigned to (trainees) or shared with (instructors). */
+    private final Set<String> assignees = new HashSet<>();
     /** Ranges that deployed this one's snapshot again. */
     private final Set<String> redeployedAs = new HashSet<>();
 
@@ -100,6 +106,28 @@ public class RangeAggregate {
         }
         apply(new RangeRequested(command.rangeId(), command.name(), command.blueprintId(), command.blueprint(),
                 command.requestedBy(), command.blueprintVersion(), command.redeployOf()));
+    }
+
+    /** Who else may see and use the range; allowed until it is destroyed. The API checks that the user exists. */
+    @CommandHandler
+    public void handle(AssignRange command) {
+        requireText(command.username(), "username");
+        requireText(command.assignedBy(), "assignedBy");
+        if (assignees.contains(command.username())) {
+            return;
+        }
+        if (status == RangeStatus.DESTROYED) {
+            throw new IllegalTransitionException("range " + rangeId + " is destroyed: it cannot be assigned");
+        }
+        apply(new RangeAssigned(rangeId, command.username(), command.assignedBy()));
+    }
+
+    @CommandHandler
+    public void handle(UnassignRange command) {
+        requireText(command.unassignedBy(), "unassignedBy");
+        if (assignees.contains(command.username())) {
+            apply(new RangeUnassigned(rangeId, command.username(), command.unassignedBy()));
+        }
     }
 
     /** A note on the range, not a change of its state: allowed in every state, DESTROYED included. */
@@ -302,6 +330,16 @@ public class RangeAggregate {
     private VmSpec vm(String name) {
         return blueprint.vms().stream().filter(v -> v.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UnknownVmException("range " + rangeId + " has no VM '" + name + "'"));
+    }
+
+    @EventSourcingHandler
+    void on(RangeAssigned event) {
+        assignees.add(event.username());
+    }
+
+    @EventSourcingHandler
+    void on(RangeUnassigned event) {
+        assignees.remove(event.username());
     }
 
     @EventSourcingHandler

@@ -4,6 +4,6 @@ package io.cyroid.messages;
 public sealed interface RangeCommands permits RequestRange, RecordDinDCreated, RecordNetworkCreated,
         RecordImagesSeeded, RecordVmStarted, RecordRangeRunning, FailDeployment, DestroyRange, RecordDinDRemoved,
         RequestVmAction, RecordVmAction, RecordVmActionFailed, RecordVmStopped, MarkRangeDegraded, RecordRangeRecovered,
-        RecordRedeploy {
+        RecordRedeploy, AssignRange, UnassignRange {
     String rangeId();
 }

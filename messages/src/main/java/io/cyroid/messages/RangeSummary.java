@@ -1,6 +1,7 @@
 package io.cyroid.messages;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One range in a list: what GET /api/v1/ranges/stream sends on each change of any range. {@code version}: the
@@ -10,5 +11,5 @@ import java.time.Instant;
 public record RangeSummary(String rangeId, String name, RangeStatus status, String blueprintId,
                            Integer blueprintVersion, String createdBy, Instant createdAt, Instant deployedAt,
                            Instant updatedAt, String statusReason, String failureReason, String redeployOf,
-                           long version, long position) {
+                           List<String> assignees, long version, long position) {
 }

@@ -10,12 +10,14 @@ import java.util.List;
  * {@code statusReason}: why a range is DEGRADED. {@code blueprintVersion}: the version of blueprint {@code blueprintId}
  * it was deployed from (null for a range requested before blueprints had versions). {@code redeployOf}: the range
  * whose recorded snapshot this one deploys again; {@code redeployedAs}: the ranges that deployed this one's snapshot
- * again, oldest first.
+ * again, oldest first. {@code assignees}: the users the range is assigned to (trainees) or shared with
+ * (instructors); with its creator {@code createdBy}, who may see it besides admins and auditors.
  */
 public record RangeView(String rangeId, String name, String blueprintId, RangeStatus status, Dind dind,
                         List<Network> networks, List<Vm> vms, String createdBy, Instant createdAt,
                         Instant deployedAt, Instant updatedAt, String failureReason, long version, String statusReason,
-                        Integer blueprintVersion, String redeployOf, List<String> redeployedAs) {
+                        Integer blueprintVersion, String redeployOf, List<String> redeployedAs,
+                        List<String> assignees) {
 
     public record Dind(String containerName, String containerId, String mgmtIp, String dockerHost) {
     }

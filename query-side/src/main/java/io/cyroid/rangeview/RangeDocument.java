@@ -39,6 +39,8 @@ public class RangeDocument {
     public String statusReason;
     /** The range whose recorded snapshot this one deploys again. */
     public String redeployOf;
+    /** Users the range is assigned to (trainees) or shared with (instructors), in the order assigned. */
+    public List<String> assignees = new ArrayList<>();
     /** The ranges that deployed this one's snapshot again, oldest first. */
     public List<String> redeployedAs = new ArrayList<>();
 

@@ -10,6 +10,8 @@ import io.cyroid.messages.RangeDeploymentFailed;
 import io.cyroid.messages.RangeDestroyRequested;
 import io.cyroid.messages.RangeDestroyed;
 import io.cyroid.messages.RangeRedeployed;
+import io.cyroid.messages.RangeAssigned;
+import io.cyroid.messages.RangeUnassigned;
 import io.cyroid.messages.RangeRequested;
 import io.cyroid.messages.RangeStatus;
 import io.cyroid.messages.VmStarted;
@@ -211,6 +213,20 @@ public class RangeProjection {
     @EventHandler
     void on(DinDRemoved event, @Timestamp Instant at, @SequenceNumber long sequence) {
         update(event.rangeId(), at, sequence, range -> range.vms.forEach(vm -> vm.status = VM_REMOVED));
+    }
+
+    @EventHandler
+    void on(RangeAssigned event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> {
+            if (!range.assignees.contains(event.username())) {
+                range.assignees.add(event.username());
+            }
+        });
+    }
+
+    @EventHandler
+    void on(RangeUnassigned event, @Timestamp Instant at, @SequenceNumber long sequence) {
+        update(event.rangeId(), at, sequence, range -> range.assignees.remove(event.username()));
     }
 
     @EventHandler

@@ -42,7 +42,8 @@ class ApiConventions implements OpenApiCustomizer {
             "blueprints", tag("Blueprints", "Blueprints (networks, VMs, resources): register, revise, retire"),
             "audit", tag("Audit", "The audit log: every event and every refused request, read only"),
             "pool", tag("Pool", "The warm pool of DinD engines and the shared images"),
-            "admin", tag("Admin", "Operator tasks"));
+            "admin", tag("Admin", "Operator tasks"),
+            "users", tag("Users", "User accounts and their roles (ADMIN only)"));
 
     record Error(String code, String when) {
     }

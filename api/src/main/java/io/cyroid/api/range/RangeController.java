@@ -135,7 +135,8 @@ public class RangeController {
                     "name", "1-63 letters, digits, spaces, '_', '.' or '-', starting with a letter or digit"))));
         }
         MetaData metaData = metaData(user, correlationId, http);
-        return Blocking.call(() -> history.requested(id).orElse(null))
+        return find(id, user, "redeploy", RangeAccess::canManage)
+                .then(Blocking.call(() -> history.requested(id).orElse(null)))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("no range " + id)))
                 .flatMap(original -> request(new RequestRange(null, name != null ? name : original.name(),
                                 original.blueprintId(), original.blueprint(), user.getName(),
@@ -230,15 +231,16 @@ public class RangeController {
 
     @Operation(summary = "Every range, whatever its status (a plain array, not paged)")
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<List<RangeView>> list() {
+    public Mono<List<RangeView>> list(Principal user) {
         return Blocking.call(() -> queries.query(new ListRanges(), ResponseTypes.multipleInstancesOf(RangeView.class))
-                .join());
+                .join().stream().filter(range -> RangeAccess.canSee(user, range.createdBy(), range.assignees()))
+                .toList());
     }
 
     @Operation(summary = "One range: status, DinD, networks, VMs and their states, times (ISO-8601 UTC)")
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<RangeView> get(@PathVariable String id) {
-        return find(id);
+    public Mono<RangeView> get(@PathVariable String id, Principal user) {
+        return find(id, user, "see", RangeAccess::canSee);
     }
 
     @Operation(summary = "Destroy a range: it goes DESTROYING, then DESTROYED once nothing of it is left")
@@ -246,8 +248,9 @@ public class RangeController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Mono<Accepted> destroy(@PathVariable String id, Principal user, ServerHttpRequest http,
                                   @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
-        return Blocking.call(() -> commands.sendAndWait(new DestroyRange(id, user.getName()),
-                        metaData(user, correlationId, http)))
+        return find(id, user, "destroy", RangeAccess::canManage)
+                .then(Blocking.call(() -> commands.sendAndWait(new DestroyRange(id, user.getName()),
+                        metaData(user, correlationId, http))))
                 .thenReturn(new Accepted(id, RangeStatus.DESTROYING));
     }
 
@@ -265,34 +268,37 @@ public class RangeController {
                                            @RequestHeader(name = "X-Correlation-Id", required = false)
                                            String correlationId) {
         VmAction wanted = VmAction.valueOf(action.toUpperCase(java.util.Locale.ROOT));
-        return Blocking.call(() -> commands.sendAndWait(new RequestVmAction(id, vm, wanted, user.getName()),
-                        metaData(user, correlationId, http)))
+        return find(id, user, "use", RangeAccess::canUse)
+                .then(Blocking.call(() -> commands.sendAndWait(new RequestVmAction(id, vm, wanted, user.getName()),
+                        metaData(user, correlationId, http))))
                 .thenReturn(new VmActionAccepted(id, vm, wanted));
     }
 
     @Operation(summary = "The range's events in order, from the event store")
     @GetMapping(path = "/{id}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<List<RangeHistory.Entry>> events(@PathVariable String id) {
-        return Blocking.call(() -> history.of(id)).flatMap(entries -> entries.isEmpty()
-                ? Mono.error(new NotFoundException("no range " + id)) : Mono.just(entries));
+    public Mono<List<RangeHistory.Entry>> events(@PathVariable String id, Principal user) {
+        return find(id, user, "see", RangeAccess::canSee).then(Blocking.call(() -> history.of(id)))
+                .flatMap(entries -> entries.isEmpty()
+                        ? Mono.error(new NotFoundException("no range " + id)) : Mono.just(entries));
     }
 
     @Operation(summary = "The range's steps (DinD, each network, images, each VM, deploy, failure, compensation,"
             + " destroy, VM actions) with start, end, duration, outcome and the engine's error text, from its events")
     @GetMapping(path = "/{id}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<RangeTimeline.Timeline> timeline(@PathVariable String id) {
-        return events(id).map(entries -> RangeTimeline.of(id, entries));
+    public Mono<RangeTimeline.Timeline> timeline(@PathVariable String id, Principal user) {
+        return events(id, user).map(entries -> RangeTimeline.of(id, entries));
     }
 
     @Operation(summary = "The range as it was right after its event number {sequence} (0 is RangeRequested; the last"
             + " equals the live range), computed by replaying its events through the range projection's handlers")
     @GetMapping(path = "/{id}/at/{sequence}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public Mono<RangeView> at(@PathVariable String id, @PathVariable long sequence) {
+    public Mono<RangeView> at(@PathVariable String id, @PathVariable long sequence, Principal user) {
         if (sequence < 0) {
             return Mono.error(new InvalidRequestException("the sequence is invalid",
                     List.of(new Violation("sequence", "must be 0 or more"))));
         }
-        return Blocking.call(() -> history.at(id, sequence).orElse(null))
+        return find(id, user, "see", RangeAccess::canSee)
+                .then(Blocking.call(() -> history.at(id, sequence).orElse(null)))
                 .switchIfEmpty(Mono.error(() -> new NotFoundException("range " + id + " has no event " + sequence)));
     }
 
@@ -300,11 +306,11 @@ public class RangeController {
             + " range's event number; with Last-Event-ID, every state after that one instead, replayed from the event"
             + " store, then live. A comment every 15 s keeps proxies from closing it; it ends after DESTROYED.")
     @GetMapping(path = "/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public Flux<ServerSentEvent<RangeView>> stream(@PathVariable String id,
+    public Flux<ServerSentEvent<RangeView>> stream(@PathVariable String id, Principal user,
                                                    @RequestHeader(name = "Last-Event-ID", required = false)
                                                    String lastEventId) {
         OptionalLong resumeAfter = eventId(lastEventId);
-        return find(id).flatMapMany(first -> views(id, resumeAfter)
+        return find(id, user, "see", RangeAccess::canSee).flatMapMany(first -> views(id, resumeAfter)
                 .map(view -> ServerSentEvent.builder(view).event("range").id(String.valueOf(view.version())).build())
                 .transform(this::withHeartbeat)
                 .takeUntil(sse -> sse.data() != null && sse.data().status() == RangeStatus.DESTROYED));
@@ -316,7 +322,7 @@ public class RangeController {
             + " A comment every 15 s keeps proxies from closing it.")
     @GetMapping(path = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public Flux<ServerSentEvent<RangeSummary>> streamAll(@RequestHeader(name = "Last-Event-ID", required = false)
-                                                         String lastEventId) {
+                                                         String lastEventId, Principal user) {
         long after = eventId(lastEventId).orElse(-1);
         return Flux.using(
                         () -> queries.subscriptionQuery(new WatchRanges(after),
@@ -326,6 +332,7 @@ public class RangeController {
                                         result.initialResult().subscribeOn(Blocking.SCHEDULER)
                                                 .flatMapMany(Flux::fromIterable),
                                         result.updates())
+                                .filter(summary -> RangeAccess.canSee(user, summary.createdBy(), summary.assignees()))
                                 .transform(RangeController::newerPerRange),
                         SubscriptionQueryResult::close)
                 .map(summary -> ServerSentEvent.builder(summary).event("range").id(String.valueOf(summary.position()))
@@ -379,6 +386,16 @@ public class RangeController {
             AtomicLong sent = new AtomicLong(-1);
             return views.filter(view -> view.version() > sent.getAndAccumulate(view.version(), Math::max));
         });
+    }
+
+    /** The range, if the user may do {@code what} with it: else 403 (404 when there is no such range). */
+    Mono<RangeView> find(String id, Principal user, String what, Access access) {
+        return find(id).doOnNext(range -> RangeAccess.require(access.allows(user, range.createdBy(),
+                range.assignees()), user, what, id));
+    }
+
+    interface Access {
+        boolean allows(Principal user, String createdBy, List<String> assignees);
     }
 
     private Mono<RangeView> find(String id) {

@@ -11,7 +11,7 @@ class RangeStreamOrderTest {
 
     static RangeView at(long version) {
         return new RangeView("r", "n", "b", RangeStatus.PROVISIONING, null, List.of(), List.of(), "admin", null, null,
-                null, null, version, null, 1, null, List.of());
+                null, null, version, null, 1, null, List.of(), List.of());
     }
 
     @Test

@@ -40,7 +40,8 @@ class EventUpcastersTest {
     void everyEventCarriesARevision() {
         List<Class<?>> events = new ArrayList<>(List.of(RangeEvents.class.getPermittedSubclasses()));
         events.addAll(List.of(BlueprintEvents.class.getPermittedSubclasses()));
-        events.addAll(List.of(OrphanRemoved.class, ProvisioningNodeStarted.class));
+        events.addAll(List.of(OrphanRemoved.class, ProvisioningNodeStarted.class, io.cyroid.messages.UserCreated.class,
+                io.cyroid.messages.UserRemoved.class));
         assertThat(events).hasSizeGreaterThan(20).allSatisfy(type ->
                 assertThat(type.getAnnotation(Revision.class)).as(type.getSimpleName()).isNotNull());
         assertThat(DinDCreated.class.getAnnotation(Revision.class).value()).isEqualTo("2");

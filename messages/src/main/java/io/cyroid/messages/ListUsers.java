@@ -1,0 +1,5 @@
+package io.cyroid.messages;
+
+/** Query: every user, by name. */
+public record ListUsers() {
+}
