@@ -58,6 +58,21 @@ class RangeApiTest extends WithoutEngine {
     }
 
     @Test
+    void aRangeRequestIsAsStrictAsABlueprint() {
+        String id = register(sampleYaml("strict-request"));
+        // a misspelt field is named, not silently dropped
+        assertRefused(Map.of("blueprintId", id, "name", "monday", "nmae", "x"), "nmae");
+        assertRefused(Map.of("blueprintId", id, "name", "monday ", "extra", true), "extra");
+        assertRefused(Map.of("blueprintId", id, "name", "monday "), "name");
+        assertRefused(Map.of("blueprintId", id, "name", 42), "name");
+        assertRefused(Map.of("blueprintId", List.of(id), "name", "monday"), "blueprintId");
+        assertThat(errorFields(deploy(List.of("not", "an", "object")).expectStatus().isBadRequest()))
+                .containsExactly("body");
+        assertThat(errorFields(api.post().uri("/api/v1/ranges/any/redeploy").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("nmae", "x")).exchange().expectStatus().isBadRequest())).containsExactly("nmae");
+    }
+
+    @Test
     void aRangeWithoutBlueprintIsRefused() {
         assertRefused(Map.of("name", "monday"), "blueprintId");
         assertRefused(Map.of("name", "monday", "blueprintId", " "), "blueprintId");

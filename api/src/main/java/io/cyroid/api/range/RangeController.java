@@ -12,6 +12,11 @@ import io.cyroid.messages.RangeSummary;
 import io.cyroid.messages.WatchRanges;
 import org.springframework.beans.factory.annotation.Value;
 import io.cyroid.api.InvalidRequestException;
+import io.cyroid.api.StrictBody;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.cyroid.api.NotFoundException;
 import io.cyroid.api.blueprint.BlueprintStore;
 import io.cyroid.blueprint.BlueprintValidator;
@@ -61,7 +66,8 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/ranges")
 public class RangeController {
 
-    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9 _.-]{0,62}");
+    /** Starts and ends with a letter, digit or mark: no leading or trailing space (an untrimmed name is refused). */
+    static final Pattern NAME = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9 _.-]{0,61}[a-zA-Z0-9_.-])?");
     static final Duration READ_MODEL_WAIT = Duration.ofSeconds(5);
 
     private final CommandGateway commands;
@@ -72,10 +78,12 @@ public class RangeController {
     private final HostEngine host;
     private final WarmPool pool;
     private final Duration heartbeat;
+    private final ObjectMapper json;
 
     public RangeController(CommandGateway commands, QueryGateway queries, BlueprintStore blueprints,
                            RangeHistory history, IdProvider ids, HostEngine host, WarmPool pool,
-                           @Value("${cyroid.api.stream-heartbeat:15s}") Duration heartbeat) {
+                           @Value("${cyroid.api.stream-heartbeat:15s}") Duration heartbeat, ObjectMapper json) {
+        this.json = json;
         this.heartbeat = heartbeat;
         this.pool = pool;
         this.commands = commands;
@@ -96,15 +104,23 @@ public class RangeController {
     @ApiResponse(responseCode = "404", description = "No blueprint with that blueprintId")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Mono<Accepted> deploy(@RequestBody DeployRequest request, Principal user, ServerHttpRequest http,
+    public Mono<Accepted> deploy(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                         schema = @Schema(implementation = DeployRequest.class)))
+                                 @RequestBody JsonNode body, Principal user, ServerHttpRequest http,
                                  @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        DeployRequest request;
+        try {
+            request = StrictBody.read(body, DeployRequest.class, json, "the range request");
+        } catch (InvalidRequestException e) {
+            return Mono.error(e);
+        }
         List<Violation> violations = new ArrayList<>();
         if (request.blueprintId() == null || request.blueprintId().isBlank()) {
             violations.add(new Violation("blueprintId", "is required"));
         }
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             violations.add(new Violation("name", "is required: 1-63 letters, digits, spaces, '_', '.' or '-',"
-                    + " starting with a letter or digit"));
+                    + " starting with a letter or digit, not ending with a space"));
         }
         if (!violations.isEmpty()) {
             return Mono.error(new InvalidRequestException("the range request is invalid", violations));
@@ -126,9 +142,19 @@ public class RangeController {
             + " by default the original's name.")
     @PostMapping(path = "/{id}/redeploy", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Mono<Accepted> redeploy(@PathVariable String id, @RequestBody(required = false) RedeployRequest request,
+    public Mono<Accepted> redeploy(@PathVariable String id,
+                                   @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                           schema = @Schema(implementation = RedeployRequest.class)))
+                                   @RequestBody(required = false) JsonNode body,
                                    Principal user, ServerHttpRequest http,
                                    @RequestHeader(name = "X-Correlation-Id", required = false) String correlationId) {
+        RedeployRequest request;
+        try {
+            request = body == null || body.isNull() || body.isMissingNode() ? null
+                    : StrictBody.read(body, RedeployRequest.class, json, "the redeploy request");
+        } catch (InvalidRequestException e) {
+            return Mono.error(e);
+        }
         String name = request == null ? null : request.name();
         if (name != null && !NAME.matcher(name).matches()) {
             return Mono.error(new InvalidRequestException("the redeploy request is invalid", List.of(new Violation(

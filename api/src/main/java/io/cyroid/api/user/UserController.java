@@ -4,6 +4,11 @@ import io.cyroid.api.Blocking;
 import io.cyroid.api.ConflictException;
 import io.cyroid.api.InvalidRequestException;
 import io.cyroid.api.NotFoundException;
+import io.cyroid.api.StrictBody;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.cyroid.blueprint.Violation;
 import io.cyroid.messages.CreateUser;
 import io.cyroid.messages.ListUsers;
@@ -51,8 +56,11 @@ public class UserController {
     private final QueryGateway queries;
     private final Accounts accounts;
     private final PasswordEncoder encoder;
+    private final ObjectMapper json;
 
-    public UserController(CommandGateway commands, QueryGateway queries, Accounts accounts, PasswordEncoder encoder) {
+    public UserController(CommandGateway commands, QueryGateway queries, Accounts accounts, PasswordEncoder encoder,
+                          ObjectMapper json) {
+        this.json = json;
         this.commands = commands;
         this.queries = queries;
         this.accounts = accounts;
@@ -66,7 +74,15 @@ public class UserController {
             + " AUDITOR); 409 when the name is taken")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    public Mono<UserView> create(@RequestBody NewUser request, Principal admin) {
+    public Mono<UserView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                                         schema = @Schema(implementation = NewUser.class)))
+                                 @RequestBody JsonNode body, Principal admin) {
+        NewUser request;
+        try {
+            request = StrictBody.read(body, NewUser.class, json, "the user");
+        } catch (InvalidRequestException e) {
+            return Mono.error(e);
+        }
         List<Violation> violations = new ArrayList<>();
         if (request.username() == null || !NAME.matcher(request.username()).matches()) {
             violations.add(new Violation("username", "is required: 1-64 lower-case letters, digits, '.', '_' or '-',"
