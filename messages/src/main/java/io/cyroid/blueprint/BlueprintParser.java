@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -76,11 +77,18 @@ public final class BlueprintParser {
     }
 
     public static Blueprint parse(String text, boolean yaml) {
+        return parse(text, yaml, BlueprintLimits.DEFAULT_MAX_DEPTH);
+    }
+
+    /** {@code maxDepth}: open mappings and sequences at once; a deeper document is refused before it is mapped. */
+    public static Blueprint parse(String text, boolean yaml, int maxDepth) {
         if (text == null || text.isBlank()) {
             throw new BlueprintParseException("body", "blueprint is empty");
         }
         if (yaml) {
-            refuseAnchorsAndAliases(text);
+            refuseAnchorsAndAliases(text, maxDepth);
+        } else {
+            refuseDeepJson(text, maxDepth);
         }
         Blueprint blueprint;
         try {
@@ -108,7 +116,7 @@ public final class BlueprintParser {
      * events are read rather than Jackson's tokens because Jackson does not report the anchor of a scalar value.
      * A syntax error ends this scan silently: the real read reports it with its usual message.
      */
-    private static void refuseAnchorsAndAliases(String text) {
+    private static void refuseAnchorsAndAliases(String text, int maxDepth) {
         Parser events = new ParserImpl(new StreamReader(new StringReader(text)), new LoaderOptions());
         // one entry per open mapping or sequence: the key or index of the node being read in it
         Deque<Level> levels = new ArrayDeque<>();
@@ -137,12 +145,39 @@ public final class BlueprintParser {
                 } else if (event instanceof SequenceStartEvent) {
                     levels.push(new Level(false));
                 }
+                if (levels.size() > maxDepth) {
+                    throw tooDeep(path(levels, false), maxDepth);
+                }
             }
         } catch (BlueprintParseException refused) {
             throw refused;
         } catch (RuntimeException e) {
             // SnakeYAML's YAMLException and the like: not this scan's business, the real read reports syntax errors
             // and library limits with its usual messages
+        }
+    }
+
+    private static BlueprintParseException tooDeep(String field, int maxDepth) {
+        return new BlueprintParseException(field, "nested deeper than " + maxDepth
+                + " levels (BLUEPRINT_MAX_DEPTH); a blueprint needs 6");
+    }
+
+    /** Counts the open objects and arrays in one pass over the tokens, before anything is mapped. */
+    private static void refuseDeepJson(String text, int maxDepth) {
+        try (JsonParser tokens = JSON.getFactory().createParser(text)) {
+            int depth = 0;
+            for (var token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
+                if (token.isStructStart() && ++depth > maxDepth) {
+                    throw tooDeep("body", maxDepth);
+                } else if (token.isStructEnd()) {
+                    depth--;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BlueprintParseException refused) {
+                throw refused;
+            }
+            // a syntax error: the real read reports it with its usual message
         }
     }
 

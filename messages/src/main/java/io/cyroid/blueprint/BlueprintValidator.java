@@ -630,6 +630,11 @@ public final class BlueprintValidator {
             if (env == null) {
                 return;
             }
+            if (env.size() > limits.maxEnvPerVm()) {
+                add(field, "at most " + limits.maxEnvPerVm() + " environment entries are allowed per VM on this"
+                        + " server; this one has " + env.size() + " (BLUEPRINT_MAX_ENV)");
+                return;
+            }
             // Sorted keys: Map.copyOf has no stable iteration order, and violations must come out in a stable order.
             List<String> keys = new ArrayList<>(env.keySet());
             keys.sort(Comparator.nullsFirst(Comparator.naturalOrder()));

@@ -32,9 +32,11 @@ public class BlueprintController {
             "text/x-yaml");
 
     private final BlueprintStore store;
+    private final int maxDepth;
 
-    public BlueprintController(BlueprintStore store) {
+    public BlueprintController(BlueprintStore store, BlueprintLimitsProperties limits) {
         this.store = store;
+        this.maxDepth = limits.maxDepth();
     }
 
     @Operation(summary = "Register a blueprint, as YAML (Content-Type: application/yaml) or JSON")
@@ -87,8 +89,8 @@ public class BlueprintController {
     }
 
     /** CPU work only (the parser): fine on the event loop. */
-    private static Blueprint parse(String body, MediaType contentType) {
+    private Blueprint parse(String body, MediaType contentType) {
         boolean yaml = YAML_TYPES.stream().anyMatch(t -> MediaType.parseMediaType(t).isCompatibleWith(contentType));
-        return BlueprintParser.parse(body, yaml);
+        return BlueprintParser.parse(body, yaml, maxDepth);
     }
 }
