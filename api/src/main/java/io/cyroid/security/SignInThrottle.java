@@ -1,11 +1,10 @@
 package io.cyroid.security;
 
+import io.cyroid.api.BasicCredentials;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -105,18 +104,9 @@ public class SignInThrottle implements WebFilter {
                 ? one : new Failures(old.count() + 1, now));
     }
 
-    /** The user name of Basic credentials, or null; the password is not decoded into anything kept. */
+    /** The claimed user name, bounded (it is a map key). */
     static String basicUser(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : decoded.substring(0, Math.min(colon, 200));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        String user = BasicCredentials.user(authorization);
+        return user == null ? null : user.substring(0, Math.min(user.length(), 200));
     }
 }

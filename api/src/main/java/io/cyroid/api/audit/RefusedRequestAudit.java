@@ -1,11 +1,10 @@
 package io.cyroid.api.audit;
 
+import io.cyroid.api.BasicCredentials;
 import io.cyroid.audit.AuditEntry;
 import io.cyroid.audit.AuditLog;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,19 +93,10 @@ public class RefusedRequestAudit implements WebFilter {
                 correlationId == null ? null : clean(correlationId), null, client, null);
     }
 
-    /** The user name of Basic credentials: the part before the first colon. What follows, the password, is dropped. */
+    /** The user name of Basic credentials, cleaned; the password is dropped. */
     static String basicUser(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return null;
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? null : clean(decoded.substring(0, colon));
-        } catch (IllegalArgumentException e) {
-            return null; // not Base64: there is no name to tell
-        }
+        String user = BasicCredentials.user(authorization);
+        return user == null ? null : clean(user);
     }
 
     /** Caller-supplied text, without control characters and bounded, so it cannot forge lines or fill the store. */
