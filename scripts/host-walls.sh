@@ -46,7 +46,7 @@ drop_jumps() {
 first_jump() {
   local chain=$1 target=$2 position
   "$ipt" -w 5 -I "$chain" 1 -m comment --comment cyroid -j "$target"
-  for position in $("$ipt" -w 5 -S "$chain" | tail -n +2 | grep -n -- "-j $target\$" | cut -d: -f1 | sort -rn); do
+  for position in $("$ipt" -w 5 -S "$chain" 2>/dev/null | tail -n +2 | grep -n -- "-j $target\$" | cut -d: -f1 | sort -rn); do
     if [ "$position" -gt 1 ]; then
       "$ipt" -w 5 -D "$chain" "$position"
     fi

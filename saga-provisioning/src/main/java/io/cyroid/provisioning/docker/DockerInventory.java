@@ -233,6 +233,7 @@ public class DockerInventory implements EngineInventory, AutoCloseable {
                 }
             }
             waitForInnerEngine(rangeId, dind.getId());
+            DindWall.apply(host, dind.getId());
             return null;
         });
     }

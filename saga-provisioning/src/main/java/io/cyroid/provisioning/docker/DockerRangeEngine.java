@@ -225,6 +225,7 @@ public class DockerRangeEngine implements RangeEngine {
             host.startContainerCmd(containerId).exec();
         }
         waitForInnerEngine(rangeId, containerId);
+        DindWall.apply(host, containerId);
         ContainerNetwork mgmt = host.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks()
                 .get(properties.getRangesNetwork());
         String mgmtIp = mgmt == null ? null : mgmt.getIpAddress();
