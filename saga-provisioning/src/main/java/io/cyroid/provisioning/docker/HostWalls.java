@@ -56,7 +56,9 @@ class HostWalls {
         String rangesBridge = bridgeOf(ranges);
         String mgmtBridge = bridgeOf(mgmt);
         String id = host.createContainerCmd(properties.getDindImage())
-                .withName("cyroid-walls-" + ProcessHandle.current().pid())
+                // pid and a random part: several servers may start at once on one host (tests, a cluster)
+                .withName("cyroid-walls-" + ProcessHandle.current().pid() + "-"
+                        + java.util.UUID.randomUUID().toString().substring(0, 8))
                 .withLabels(Map.of(CyroidLabels.MANAGED, "true", CyroidLabels.ROLE, "probe"))
                 .withEntrypoint("bash", "-c", script(), "host-walls", "apply")
                 .withEnv("CYROID_RANGES_BRIDGE=" + rangesBridge, "CYROID_MGMT_BRIDGE=" + mgmtBridge)
