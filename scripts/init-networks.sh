@@ -4,6 +4,11 @@
 #   ${CYROID_RANGES_NETWORK:-cyroid-ranges} ${CYROID_RANGES_SUBNET:-172.30.1.0/24} (one DinD per range)
 # Gateway: the subnet's first address (.1). Labels cyroid.managed=true and
 # cyroid.role=mgmt|ranges. An existing network with another subnet is an error.
+# A new cyroid-ranges gets com.docker.network.bridge.enable_icc=false (no traffic between DinDs); one that exists
+# without it is kept, the walls' own rule covers it.
+# Then the walls on the host's firewall (scripts/host-walls.sh; the server applies them again at every start):
+# as root with iptables on the host directly, else in a short-lived container of ${DIND_IMAGE:-cyroid/dind:latest}.
+# CYROID_HOST_WALLS=false skips them.
 set -euo pipefail
 # shellcheck disable=SC2034 # used by lib.sh
 CYROID_SCRIPT=init-networks.sh
@@ -40,9 +45,42 @@ ensure_network() {
     return 0
   fi
   log "creating network $name ($subnet, gateway $gw, role $role)"
-  docker network create --driver bridge --subnet "$subnet" --gateway "$gw" \
+  local options=()
+  [ "$role" = ranges ] && options=(--opt com.docker.network.bridge.enable_icc=false)
+  docker network create --driver bridge --subnet "$subnet" --gateway "$gw" "${options[@]}" \
     --label cyroid.managed=true --label "cyroid.role=$role" "$name" >/dev/null
+}
+
+# The Linux bridge of a network: its bridge name option, or Docker's default br-<12 characters of the id>.
+bridge_of() {
+  local named
+  named=$(docker network inspect -f '{{index .Options "com.docker.network.bridge.name"}}' "$1")
+  if [ -n "$named" ] && [ "$named" != "<no value>" ]; then
+    echo "$named"
+  else
+    echo "br-$(docker network inspect -f '{{.Id}}' "$1" | cut -c1-12)"
+  fi
+}
+
+apply_walls() {
+  local walls ranges_bridge mgmt_bridge
+  walls="$(cd "$(dirname "$0")" && pwd)/host-walls.sh"
+  ranges_bridge=$(bridge_of "${CYROID_RANGES_NETWORK:-cyroid-ranges}")
+  mgmt_bridge=$(bridge_of "${CYROID_MGMT_NETWORK:-cyroid-mgmt}")
+  if [ "$(id -u)" = 0 ] && command -v iptables >/dev/null 2>&1; then
+    CYROID_RANGES_BRIDGE=$ranges_bridge CYROID_MGMT_BRIDGE=$mgmt_bridge bash "$walls" apply
+  else
+    docker run --rm --network host --cap-add NET_ADMIN --cap-add NET_RAW \
+      --label cyroid.managed=true --label cyroid.role=probe \
+      -e CYROID_RANGES_BRIDGE="$ranges_bridge" -e CYROID_MGMT_BRIDGE="$mgmt_bridge" \
+      --entrypoint bash "${DIND_IMAGE:-cyroid/dind:latest}" -c "$(cat "$walls")" host-walls apply
+  fi
 }
 
 ensure_network "${CYROID_MGMT_NETWORK:-cyroid-mgmt}" "${CYROID_MGMT_SUBNET:-172.30.0.0/24}" mgmt
 ensure_network "${CYROID_RANGES_NETWORK:-cyroid-ranges}" "${CYROID_RANGES_SUBNET:-172.30.1.0/24}" ranges
+if [ "${CYROID_HOST_WALLS:-true}" = false ]; then
+  log "host walls skipped (CYROID_HOST_WALLS=false): see docs/security.md"
+else
+  apply_walls
+fi

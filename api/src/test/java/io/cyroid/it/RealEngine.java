@@ -48,6 +48,18 @@ final class RealEngine {
         return new ExecResult(code == null ? -1 : code, out.toString());
     }
 
+    /** The combined output of a host container, such as a one-shot probe that has exited. */
+    static String logs(String containerId) throws InterruptedException {
+        StringBuilder out = new StringBuilder();
+        HOST.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            }
+        }).awaitCompletion(30, TimeUnit.SECONDS);
+        return out.toString();
+    }
+
     /** Runs a command in a VM, through the DinD's own docker CLI: the VM lives in the inner engine. */
     static ExecResult execInVm(String dindContainer, String vm, String... command) throws InterruptedException {
         String[] full = new String[command.length + 3];

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -104,14 +105,26 @@ public final class BlueprintValidator {
     private static final int MAX_IMAGE_LENGTH = 512;
 
     private final BlueprintLimits limits;
+    private final ReservedSubnets reserved;
 
     /** A validator with the laptop defaults of {@link BlueprintLimits#DEFAULTS}. */
     public BlueprintValidator() {
         this(BlueprintLimits.DEFAULTS);
     }
 
+    /** With the default management subnets ({@link ReservedSubnets#DEFAULTS}). */
     public BlueprintValidator(BlueprintLimits limits) {
+        this(limits, ReservedSubnets.DEFAULTS);
+    }
+
+    /** With this server's management subnets, which blueprint networks may not overlap. */
+    public BlueprintValidator(BlueprintLimits limits, ReservedSubnets reserved) {
         this.limits = limits == null ? BlueprintLimits.DEFAULTS : limits;
+        this.reserved = reserved == null ? ReservedSubnets.DEFAULTS : reserved;
+    }
+
+    public ReservedSubnets reserved() {
+        return reserved;
     }
 
     public BlueprintLimits limits() {
@@ -122,7 +135,7 @@ public final class BlueprintValidator {
         if (blueprint == null) {
             return List.of(new Violation("body", "blueprint is required"));
         }
-        return new Run(blueprint, limits).check();
+        return new Run(blueprint, limits, reserved).check();
     }
 
     /** Smallest memory a range with this many VMs, with small env and command, is accepted with. */
@@ -279,6 +292,7 @@ public final class BlueprintValidator {
     private static final class Run {
         private final Blueprint bp;
         private final BlueprintLimits limits;
+        private final ReservedSubnets reserved;
         private final List<Violation> out = new ArrayList<>();
         /** First network of each name; later duplicates are reported and otherwise ignored. */
         private final Map<String, Net> nets = new LinkedHashMap<>();
@@ -286,9 +300,10 @@ public final class BlueprintValidator {
         /** Env and command of all VMs beyond what the base minimums cover, as execve counts them. */
         private long extraExecBytes;
 
-        Run(Blueprint bp, BlueprintLimits limits) {
+        Run(Blueprint bp, BlueprintLimits limits, ReservedSubnets reserved) {
             this.bp = bp;
             this.limits = limits;
+            this.reserved = reserved;
         }
 
         List<Violation> check() {
@@ -406,6 +421,11 @@ public final class BlueprintValidator {
             }
             if (cidr.hasHostBits()) {
                 add(field, "subnet " + quote(value) + " has host bits set; did you mean " + cidr.normalized() + "?");
+                return null;
+            }
+            Optional<String> clash = reserved.clash(cidr);
+            if (clash.isPresent()) {
+                add(field, clash.get());
                 return null;
             }
             for (Net other : nets.values()) {

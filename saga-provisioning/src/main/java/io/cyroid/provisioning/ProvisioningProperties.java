@@ -39,6 +39,12 @@ public class ProvisioningProperties {
     private String mgmtSubnet = "172.30.0.0/24";
     private String rangesNetwork = "cyroid-ranges";
     private String rangesSubnet = "172.30.1.0/24";
+    /**
+     * Firewall walls on the host engine between DinDs, cyroid-mgmt and the host itself (HostWalls,
+     * scripts/host-walls.sh), applied at start. Off only for hosts where Cyroid may not touch the firewall; then the
+     * walls are the operator's to build (docs/security.md).
+     */
+    private boolean hostWalls = true;
     private String defaultMemory = "8g";
     private double defaultCpus = 4.0;
     /** Processes a whole range (DinD, inner engine and every VM) may run: a fork bomb in a VM stops there. */
@@ -169,6 +175,8 @@ public class ProvisioningProperties {
     public String getRangesNetwork() { return rangesNetwork; }
     public void setRangesNetwork(String rangesNetwork) { this.rangesNetwork = rangesNetwork; }
     public String getRangesSubnet() { return rangesSubnet; }
+    public boolean isHostWalls() { return hostWalls; }
+    public void setHostWalls(boolean hostWalls) { this.hostWalls = hostWalls; }
     public void setRangesSubnet(String rangesSubnet) { this.rangesSubnet = rangesSubnet; }
     public String getDefaultMemory() { return defaultMemory; }
     public void setDefaultMemory(String defaultMemory) { this.defaultMemory = defaultMemory; }

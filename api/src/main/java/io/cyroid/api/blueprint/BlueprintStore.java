@@ -9,6 +9,7 @@ import io.cyroid.api.NotFoundException;
 import io.cyroid.api.UnavailableException;
 import io.cyroid.blueprint.Blueprint;
 import io.cyroid.blueprint.BlueprintValidator;
+import io.cyroid.blueprint.ReservedSubnets;
 import io.cyroid.blueprint.Violation;
 import io.cyroid.blueprintview.BlueprintProjection;
 import io.cyroid.messages.BlueprintVersionView;
@@ -21,6 +22,7 @@ import io.cyroid.messages.ListBlueprints;
 import io.cyroid.messages.RegisterBlueprint;
 import io.cyroid.messages.RetireBlueprint;
 import io.cyroid.messages.ReviseBlueprint;
+import io.cyroid.provisioning.ProvisioningProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,12 +76,14 @@ public class BlueprintStore {
     private final Map<String, String> claims = new ConcurrentHashMap<>();
 
     public BlueprintStore(CommandGateway commands, QueryGateway queries, EventProcessingConfiguration processing,
-                          IdProvider ids, BlueprintLimitsProperties limits) {
+                          IdProvider ids, BlueprintLimitsProperties limits, ProvisioningProperties provisioning) {
         this.commands = commands;
         this.queries = queries;
         this.processing = processing;
         this.ids = ids;
-        this.validator = new BlueprintValidator(limits.limits());
+        // the management subnets as configured: a range network on them would take over the host's own traffic
+        this.validator = new BlueprintValidator(limits.limits(), ReservedSubnets.withManagement(
+                provisioning.getMgmtSubnet(), provisioning.getRangesSubnet()));
     }
 
     /**

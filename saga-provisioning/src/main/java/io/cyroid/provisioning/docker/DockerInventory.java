@@ -236,6 +236,7 @@ public class DockerInventory implements EngineInventory, AutoCloseable {
             }
             waitForInnerEngine(rangeId, dind.getId());
             routing.applyWalls(dind.getId()); // a restarted DinD has a new network namespace, without them
+            DindWall.apply(host, dind.getId());
             return null;
         });
     }

@@ -57,6 +57,16 @@ public class DockerRangeEngine implements RangeEngine {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long CPU_PERIOD = 100_000L;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    /**
+     * A DinD answers ARP on an interface only for the addresses of that interface (arp_ignore=1), and speaks with
+     * the address of the interface it sends on (arp_announce=2). By default Linux answers for any address of the
+     * machine: a DinD whose inner bridge held the host's cyroid-ranges gateway address answered ARP for it on
+     * cyroid-ranges and took other ranges' traffic (issue 7). "all" counts for every interface, present and future.
+     */
+    static final Map<String, String> DIND_SYSCTLS = Map.of(
+            "net.ipv4.conf.all.arp_ignore", "1",
+            "net.ipv4.conf.all.arp_announce", "2",
+            "net.ipv4.conf.all.proxy_arp", "0");
 
     private final DockerClients clients;
     private final ProvisioningProperties properties;
@@ -221,6 +231,7 @@ public class DockerRangeEngine implements RangeEngine {
         }
         waitForInnerEngine(rangeId, containerId);
         routing.applyWalls(containerId);
+        DindWall.apply(host, containerId);
         ContainerNetwork mgmt = host.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks()
                 .get(properties.getRangesNetwork());
         String mgmtIp = mgmt == null ? null : mgmt.getIpAddress();
@@ -248,6 +259,7 @@ public class DockerRangeEngine implements RangeEngine {
                 .withMemory(memoryBytes(resources))
                 .withPidsLimit(properties.getPidsLimit())
                 .withTmpFs(Map.of("/run", "rw,exec"))
+                .withSysctls(DIND_SYSCTLS)
                 .withMounts(mounts(rangeId, socketFolder));
         if (labels.containsKey(CyroidLabels.POOL_NODE)) {
             // a warm DinD gets its range's limits when a range takes it; the engine updates a quota, not NanoCPUs

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public class HostEngineSetup implements HostEngine {
 
     private static final Logger log = LoggerFactory.getLogger(HostEngineSetup.class);
+    static final String NO_ICC = "com.docker.network.bridge.enable_icc";
 
     private final DockerClients clients;
     private final ProvisioningProperties properties;
@@ -70,14 +71,20 @@ public class HostEngineSetup implements HostEngine {
             throw new IllegalStateException("the DinD image " + properties.getDindImage() + " is not on the host"
                     + " engine: run scripts/build-dind-image.sh or set DIND_IMAGE");
         }
-        ensureNetwork(host, properties.getMgmtNetwork(), properties.getMgmtSubnet(), "mgmt");
-        ensureNetwork(host, properties.getRangesNetwork(), properties.getRangesSubnet(), "ranges");
+        Network mgmt = ensureNetwork(host, properties.getMgmtNetwork(), properties.getMgmtSubnet(), "mgmt");
+        Network ranges = ensureNetwork(host, properties.getRangesNetwork(), properties.getRangesSubnet(), "ranges");
+        new HostWalls(properties).apply(host, ranges, mgmt);
         securityMode = resolveSecurityMode(host);
         log.info("host engine ready: DinD image {}, security mode {}, networks {} and {}",
                 properties.getDindImage(), securityMode, properties.getMgmtNetwork(), properties.getRangesNetwork());
     }
 
-    private void ensureNetwork(DockerClient host, String name, String subnet, String role) {
+    /**
+     * The network, created when missing. A new cyroid-ranges gets {@code enable_icc=false}: Docker itself then drops
+     * traffic between two DinDs, besides the host walls. One that exists without it is kept (recreating it would
+     * need every DinD disconnected): the walls' own rule drops that traffic either way.
+     */
+    private Network ensureNetwork(DockerClient host, String name, String subnet, String role) {
         Optional<Network> existing = host.listNetworksCmd().withNameFilter(name).exec().stream()
                 .filter(n -> name.equals(n.getName())).findFirst();
         if (existing.isPresent()) {
@@ -87,14 +94,16 @@ public class HostEngineSetup implements HostEngine {
                 throw new IllegalStateException("host network " + name + " exists with another subnet than " + subnet
                         + ": remove it or set the subnet variable (CYROID_MGMT_SUBNET / CYROID_RANGES_SUBNET)");
             }
-            return;
+            return existing.get();
         }
-        host.createNetworkCmd().withName(name).withDriver("bridge")
+        String id = host.createNetworkCmd().withName(name).withDriver("bridge")
                 .withLabels(Map.of(CyroidLabels.MANAGED, "true", CyroidLabels.ROLE, role))
+                .withOptions("ranges".equals(role) ? Map.of(NO_ICC, "false") : Map.of())
                 .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)
                         .withGateway(firstHost(subnet))))
-                .exec();
+                .exec().getId();
         log.info("created host network {} ({})", name, subnet);
+        return host.inspectNetworkCmd().withNetworkId(id).exec();
     }
 
     static String firstHost(String cidr) {
