@@ -13,13 +13,15 @@ import java.util.concurrent.TimeUnit;
  * on each blueprint network) however internal the network, because that traffic is delivered locally, not
  * forwarded; so whatever listens on a wildcard address in the DinD would be a VM's to talk to, the engine included
  * if it ever listened on TCP. One rule in the DinD's INPUT chain drops everything that arrives from an inner bridge
- * ({@code br-+}) for the DinD itself. Routed and forwarded traffic (FORWARD) and ARP are untouched. Applied after the
+ * ({@code br-+}) for the DinD itself, except answers to connections the DinD opened. Routed and forwarded traffic (FORWARD) and ARP are untouched. Applied after the
  * inner engine answers, at creation and at every recovery (a restarted container has a fresh network namespace);
  * idempotent.
  */
 final class DindWall {
 
-    static final String RULE = "-i br-+ -m comment --comment cyroid:no-vm-reaches-its-dind -j DROP";
+    /** Answers to what the DinD itself opened (an operator's ping from the DinD) still come back. */
+    static final String RULE = "-i br-+ -m conntrack ! --ctstate ESTABLISHED,RELATED"
+            + " -m comment --comment cyroid:no-vm-reaches-its-dind -j DROP";
     static final String SCRIPT = "iptables -w 5 -C INPUT " + RULE + " 2>/dev/null || iptables -w 5 -I INPUT 1 "
             + RULE;
 
