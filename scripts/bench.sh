@@ -365,9 +365,10 @@ security_flags() {
   if [ "$MODE" = PRIVILEGED ]; then
     SEC=(--privileged)
   else
-    # CAPABILITIES; systempaths=unconfined = its empty MaskedPaths/ReadonlyPaths
-    SEC=(--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined --security-opt apparmor=unconfined
-         --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm')
+    # CAPABILITIES (DindSecurity.CAPABILITIES); systempaths=unconfined = its empty MaskedPaths/ReadonlyPaths
+    SEC=(--cap-drop ALL --security-opt seccomp=unconfined --security-opt apparmor=unconfined
+         --security-opt systempaths=unconfined)
+    for cap in CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP SETFCAP NET_BIND_SERVICE NET_RAW SYS_CHROOT AUDIT_WRITE MKNOD NET_ADMIN SYS_ADMIN; do SEC+=(--cap-add "$cap"); done
   fi
 }
 

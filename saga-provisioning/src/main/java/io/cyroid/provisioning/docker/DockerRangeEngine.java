@@ -308,17 +308,9 @@ public class DockerRangeEngine implements RangeEngine {
                 quota / (double) CPU_PERIOD);
     }
 
-    /** A host config with the rights a DinD needs in the given mode. */
+    /** A host config with the rights a DinD needs in the given mode (see {@link DindSecurity}). */
     static HostConfig securityFor(DindSecurityMode mode) {
-        if (mode == DindSecurityMode.PRIVILEGED) {
-            return HostConfig.newHostConfig().withPrivileged(true);
-        }
-        // Everything --privileged grants, minus what a sandboxed host refuses; see docs/security.md.
-        return new UnconfinedPathsHostConfig()
-                .withCapAdd(Capability.ALL)
-                .withCapDrop(Capability.SYS_RESOURCE)
-                .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"))
-                .withDeviceCgroupRules(List.of("a *:* rwm"));
+        return DindSecurity.hostConfigFor(mode);
     }
 
     private long memoryBytes(ResourceSpec resources) {

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Network;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public class HostEngineSetup implements HostEngine {
     private volatile DindSecurityMode securityMode;
     private volatile int hostCpus = Integer.MAX_VALUE;
     private volatile long hostMemory = Long.MAX_VALUE;
+    private volatile Set<String> hostRuntimes = Set.of();
 
     public HostEngineSetup(DockerClients clients, ProvisioningProperties properties) {
         this.clients = clients;
@@ -61,6 +63,7 @@ public class HostEngineSetup implements HostEngine {
             var info = host.infoCmd().exec();
             hostCpus = info.getNCPU() == null || info.getNCPU() < 1 ? Integer.MAX_VALUE : info.getNCPU();
             hostMemory = info.getMemTotal() == null || info.getMemTotal() < 1 ? Long.MAX_VALUE : info.getMemTotal();
+            hostRuntimes = info.getRuntimes() == null ? Set.of() : Set.copyOf(info.getRuntimes().keySet());
         } catch (RuntimeException e) {
             throw new IllegalStateException("no Docker engine answers (" + e.getMessage() + "): start one, or set"
                     + " DOCKER_HOST; scripts/run.sh installs and starts one on Debian", e);
@@ -112,11 +115,8 @@ public class HostEngineSetup implements HostEngine {
     }
 
     private DindSecurityMode resolveSecurityMode(DockerClient host) {
-        DindSecurityMode wanted = properties.getDindSecurityMode();
-        List<DindSecurityMode> candidates = wanted == DindSecurityMode.AUTO
-                ? List.of(DindSecurityMode.PRIVILEGED, DindSecurityMode.CAPABILITIES) : List.of(wanted);
         StringBuilder failures = new StringBuilder();
-        for (DindSecurityMode mode : candidates) {
+        for (DindSecurityMode mode : candidates(properties.getDindSecurityMode(), hostRuntimes)) {
             Optional<String> failure = probe(host, mode);
             if (failure.isEmpty()) {
                 return mode;
@@ -124,7 +124,27 @@ public class HostEngineSetup implements HostEngine {
             failures.append(mode).append(": ").append(failure.get()).append("; ");
         }
         throw new IllegalStateException("no DinD security mode runs on this host (" + failures + "). Set"
-                + " DIND_SECURITY_MODE to privileged or capabilities on a host that allows it");
+                + " DIND_SECURITY_MODE to sysbox, privileged or capabilities on a host that allows it");
+    }
+
+    /**
+     * The modes to probe, strongest wall first: sysbox when the host engine lists its runtime, then privileged,
+     * then the measured capability set. A forced sysbox without the runtime fails here, before any probe, so the
+     * message names what is missing rather than an engine error.
+     */
+    static List<DindSecurityMode> candidates(DindSecurityMode wanted, Set<String> hostRuntimes) {
+        boolean sysbox = hostRuntimes.contains(DindSecurity.SYSBOX_RUNTIME);
+        if (wanted == DindSecurityMode.SYSBOX && !sysbox) {
+            throw new IllegalStateException("DIND_SECURITY_MODE=sysbox, but the host engine has no runtime named "
+                    + DindSecurity.SYSBOX_RUNTIME + " (docker info lists " + hostRuntimes.stream().sorted().toList()
+                    + "): install sysbox and restart the engine, or choose another mode");
+        }
+        if (wanted != DindSecurityMode.AUTO) {
+            return List.of(wanted);
+        }
+        return sysbox
+                ? List.of(DindSecurityMode.SYSBOX, DindSecurityMode.PRIVILEGED, DindSecurityMode.CAPABILITIES)
+                : List.of(DindSecurityMode.PRIVILEGED, DindSecurityMode.CAPABILITIES);
     }
 
     /** Starts a throwaway container from the DinD image with the mode's rights; empty when it ran. */
