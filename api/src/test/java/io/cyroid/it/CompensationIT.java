@@ -30,7 +30,7 @@ class CompensationIT extends ServerOnRealEngine {
     }
 
     @Test
-    void aVmThatDiesAtStartFailsTheStartStepAfterOtherVmsRanAndRemovesEverything() throws Exception {
+    void aVmThatDiesAtStartFailsTheStartStepAndRemovesEverythingOtherVmsIncluded() throws Exception {
         String blueprintId = api.registerBlueprint("""
                 name: it-dying-vm
                 networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
@@ -49,7 +49,9 @@ class CompensationIT extends ServerOnRealEngine {
                 .contains("crash")
                 .contains("exited with code 3")
                 .contains("cannot start");
-        assertThat(RangeDeploymentIT.types(api.events(rangeId))).contains("VmStarted", "RangeDeploymentFailed");
+        // the VMs start side by side: whether web was recorded started before crash failed is a matter of timing
+        // (routes are set after each start), so only the failure is certain; either way nothing of web may stay
+        assertThat(RangeDeploymentIT.types(api.events(rangeId))).contains("RangeDeploymentFailed");
         assertCompensatedThenDestroyable(rangeId);
     }
 
