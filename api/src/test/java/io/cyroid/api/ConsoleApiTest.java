@@ -119,6 +119,16 @@ class ConsoleApiTest extends WithoutEngine {
     }
 
     @Test
+    void aShellThatCannotStartAfterTheChecksClosesWithTheEnginesWords() {
+        String rangeId = deployed("console-not-started");
+        consoles.failNext.set("VM web is not running: start it first");
+        ConsoleClient console = open(rangeId, "web");
+        await().atMost(WAIT).until(() -> console.closeStatus() != null);
+        assertThat(console.closeStatus().getCode()).isEqualTo(4409);
+        assertThat(console.closeStatus().getReason()).isEqualTo("VM web is not running: start it first");
+    }
+
+    @Test
     void anIdleConsoleIsClosedWithItsReason() {
         String rangeId = deployed("console-idle");
         ConsoleClient console = open(rangeId, "web");

@@ -13,9 +13,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class FakeVmConsoles implements VmConsoles {
 
     public final List<FakeConsole> opened = new CopyOnWriteArrayList<>();
+    /** The next open fails with this message, as the engine's would for a VM that stopped after the checks. */
+    public final java.util.concurrent.atomic.AtomicReference<String> failNext =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public Console open(String rangeId, String vm, int cols, int rows, Output output) {
+        String failure = failNext.getAndSet(null);
+        if (failure != null) {
+            throw new io.cyroid.provisioning.EngineException(failure);
+        }
         FakeConsole console = new FakeConsole(rangeId, vm, output);
         opened.add(console);
         output.bytes(("open " + vm + " " + cols + "x" + rows + "\r\n").getBytes(StandardCharsets.UTF_8));

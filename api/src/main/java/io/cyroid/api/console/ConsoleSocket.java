@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -77,12 +78,17 @@ public final class ConsoleSocket {
         }
         ConsoleOutput output = new ConsoleOutput();
         AtomicReference<VmConsoles.Console> opened = new AtomicReference<>();
+        AtomicBoolean finished = new AtomicBoolean();
         Mono<Void> console = Blocking.call(() -> {
                     VmConsoles.Console started = consoles.open(target.rangeId(), target.vm(), COLS, ROWS, output);
                     opened.set(started);
+                    if (finished.get()) {
+                        started.close(); // the client went away while the shell was starting
+                    }
                     log.info("console opened: {} on range {} VM {}", target.user(), target.rangeId(), target.vm());
                     return started;
                 })
+                .onErrorMap(NotStarted::new)
                 .flatMap(started -> {
                     // the inbound stays subscribed until the close handshake ends: cancelling it would drop the
                     // connection without a close frame, and the client would never learn why its console ended
@@ -93,17 +99,19 @@ public final class ConsoleSocket {
                     Mono<Void> stop = Mono.firstWithSignal(clientClosed.asMono(), output.ended(), idle(lastInput))
                             .flatMap(status -> closeShell(started).thenReturn(status))
                             // the close frame first: output completing first would end the connection without it
-                            .flatMap(status -> session.close(status).then(Mono.fromRunnable(output::complete)));
+                            .flatMap(status -> session.close(status).onErrorResume(gone -> Mono.empty())
+                                    .then(Mono.fromRunnable(output::complete)));
                     return Mono.when(session.send(output.frames().map(frame -> frame.message(session))), input,
                             stop);
                 })
-                .onErrorResume(e -> {
-                    log.info("console on range {} VM {} did not start: {}", target.rangeId(), target.vm(),
-                            e.getMessage());
-                    return session.close(new CloseStatus(NOT_STARTED, reason(e.getMessage())))
+                .onErrorResume(NotStarted.class, e -> {
+                    String why = e.getCause().getMessage();
+                    log.info("console on range {} VM {} did not start: {}", target.rangeId(), target.vm(), why);
+                    return session.close(new CloseStatus(NOT_STARTED, reason(why)))
                             .then(Mono.fromRunnable(output::complete));
                 });
         return console.doFinally(signal -> {
+            finished.set(true);
             VmConsoles.Console started = opened.get();
             if (started != null) {
                 // cancelled (the server stops, the connection broke): the shell must not outlive its console
@@ -192,6 +200,13 @@ public final class ConsoleSocket {
             reason = reason.substring(0, reason.length() - 1);
         }
         return reason;
+    }
+
+    /** The shell did not start: answered with 4409, unlike a failure of a console that ran. */
+    static final class NotStarted extends RuntimeException {
+        NotStarted(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** One frame from the client, copied out of its buffer (which is released once the frame has been mapped). */

@@ -50,8 +50,14 @@ public class DockerVmConsoles implements VmConsoles {
             inner.execStartCmd(execId).withTty(true).withStdIn(input).exec(console.stream);
             console.resize(cols, rows);
             return console;
+        } catch (EngineException e) {
+            throw e;
         } catch (DockerException e) {
             throw new EngineException("console on VM " + vm + ": " + e.getMessage(), false, e);
+        } catch (RuntimeException e) {
+            // the socket's path is this host's business: the client learns that the engine did not answer
+            log.info("console on range {} VM {}: the inner engine did not answer", rangeId, vm, e);
+            throw new EngineException("console on VM " + vm + ": the range's engine did not answer", true, e);
         }
     }
 
