@@ -12,6 +12,7 @@ CYROID_SCRIPT=test.sh
 cd "$CYROID_ROOT"
 
 scripts/ensure-build-tools.sh
+scripts/check-compose.sh          # the production stack's file validates (docker-compose config)
 scripts/prepare.sh
 scripts/build-large-vm-image.sh   # a 350 MB VM image for the large-image tests
 scripts/build-postgres-image.sh

@@ -114,7 +114,7 @@ public class ProblemHandlers {
         return problem;
     }
 
-    static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
+    public static ProblemDetail problem(HttpStatusCode status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         problem.setType(URI.create("about:blank"));

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Fakes of the two engine ports, for the api tests that need no Docker engine. With
+ * Fakes of the engine ports (and the console port), for the api tests that need no Docker engine. With
  * {@code cyroid.provisioning.engine=none} the docker-java adapter's beans are not created, so nothing opens a
  * connection to an engine; these take their place. A test configuration: it is imported where needed, never found
  * by the application's component scan.
@@ -30,6 +30,11 @@ public class FakeEngines {
     @Bean
     FakeRangeEngine fakeRangeEngine() {
         return new FakeRangeEngine();
+    }
+
+    @Bean
+    FakeVmConsoles fakeVmConsoles() {
+        return new FakeVmConsoles();
     }
 
     @Bean

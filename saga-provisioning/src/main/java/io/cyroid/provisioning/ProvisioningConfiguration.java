@@ -90,6 +90,12 @@ public class ProvisioningConfiguration {
 
     @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
     @Bean
+    VmConsoles vmConsoles(DockerClients clients) {
+        return new DockerVmConsoles(clients);
+    }
+
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
+    @Bean
     PoolEngine poolEngine(DockerClients clients, DockerRangeEngine ranges, GoldenImages golden,
                           ProvisioningProperties properties) {
         return new DockerPoolEngine(clients, ranges, golden, ProvisioningNode.id(properties));

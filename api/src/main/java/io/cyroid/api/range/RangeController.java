@@ -414,6 +414,11 @@ public class RangeController {
         });
     }
 
+    /** The range, if the user may use it (VM actions, consoles): else 403 (404 when there is no such range). */
+    public Mono<RangeView> usable(String id, Principal user) {
+        return find(id, user, "use", RangeAccess::canUse);
+    }
+
     /** The range, if the user may do {@code what} with it: else 403 (404 when there is no such range). */
     Mono<RangeView> find(String id, Principal user, String what, Access access) {
         return find(id).doOnNext(range -> RangeAccess.require(access.allows(user, range.createdBy(),
