@@ -24,7 +24,7 @@ export function navigate(hash) {
 function routes() {
   const path = location.hash.replace(/^#/, '') || '/ranges';
   let match;
-  if ((match = path.match(/^\/ranges\/([^/]+)$/))) return ['range', () => rangeView(decodeURIComponent(match[1]))];
+  if ((match = path.match(/^\/ranges\/([^/]+)$/))) return ['range', rangeView(decodeURIComponent(match[1]))];
   if (path === '/deploy' && session.canDeploy) return ['deploy', deployView];
   if (path === '/audit' && session.canAudit) return ['audit', auditView];
   return ['ranges', rangesView];
@@ -40,7 +40,7 @@ function route() {
     if (active) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   });
   main.replaceChildren();
-  view()(main, current.signal);
+  view(main, current.signal);
   // the view's heading takes the focus, so a screen reader starts reading the new view
   const heading = main.querySelector('h1');
   if (heading) {

@@ -108,7 +108,7 @@ function show(result, fields, message, prefix) {
     const [input, list] = target;
     input.setAttribute('aria-invalid', 'true');
     list.hidden = false;
-    list.append(h('li', {}, h('code.field', {}, error.field), ': ', error.message));
+    list.append(h('li', {}, h('code', {}, error.field), ': ', error.message));
     first = first || input;
   }
   message.textContent = `${prefix}: ${errors.length && !unplaced.length ? 'see the errors beside the fields.'

@@ -61,7 +61,8 @@ export function rangeView(rangeId) {
             h('td', {}, h('ul.plain', {}, (vm.interfaces || []).map(nic =>
               h('li.ip', {}, h('span.mono', {}, nic.ip), ' on ', nic.network)))),
             h('td', {}, actionable ? h('div.buttons', {}, ACTIONS.map(action => h('button', {
-              type: 'button', 'aria-label': `${capital(action)} VM ${vm.name}`, disabled: !!vm.pendingAction,
+              type: 'button', 'aria-label': `${capital(action)} VM ${vm.name}`, disabled: !!vm.pendingAction
+                || (action === 'start' && vm.status === 'RUNNING') || (action === 'stop' && vm.status === 'STOPPED'),
               onclick: () => vmAction(vm.name, action),
             }, capital(action)))) : ''))), 'vms-table')));
       renderControls();
