@@ -29,6 +29,7 @@ export function rangeView(rangeId) {
       controls, failure, progress, h('div.columns', {}, networks, vms), timeline, events);
 
     let range = null;
+    let lastSteps = []; // the timeline as last read: the progress bar is drawn from it at once on a change
     let refreshing = Promise.resolve();
 
     function showMessage(text) {
@@ -66,6 +67,7 @@ export function rangeView(rangeId) {
               onclick: () => vmAction(vm.name, action),
             }, capital(action)))) : ''))), 'vms-table')));
       renderControls();
+      renderProgress(lastSteps);
     }
 
     function renderControls() {
@@ -129,6 +131,7 @@ export function rangeView(rangeId) {
     }
 
     function renderTimeline(steps) {
+      lastSteps = steps;
       timeline.replaceChildren(h('h2#timeline-heading', {}, 'Timeline'), h('div.scroll', {},
         table('Steps of the range, in order', ['Step', 'Target', 'Started', 'Duration', 'Outcome', 'Detail'],
           steps.map(step => h('tr', { 'data-outcome': step.outcome },
@@ -146,22 +149,22 @@ export function rangeView(rangeId) {
       }
     }
 
-    /** The last deploy's steps (after its DEPLOY entry) as five stages: to do, running, done or failed. */
+    /** The deploy's steps (a range deploys once: a redeploy is a new range) as five stages, each in one state. */
     function renderProgress(steps) {
-      const start = steps.map(step => step.step).lastIndexOf('DEPLOY');
-      const deploy = start < 0 ? [] : steps.slice(start);
       const deploying = range && (range.status === 'REQUESTED' || range.status === 'PROVISIONING');
-      progress.hidden = !deploying && !(range && range.status === 'FAILED' && deploy.length);
+      const deployEnded = steps.some(step => step.step === 'DEPLOY' && step.outcome !== 'RUNNING');
+      progress.hidden = !deploying && !(range && range.status === 'FAILED' && deployEnded);
       if (progress.hidden) return;
       const stages = STAGES.map(([name, label]) => {
-        const mine = deploy.filter(step => step.step === name);
+        const mine = steps.filter(step => step.step === name);
         const state = mine.some(step => step.outcome === 'FAILED') ? 'failed'
-          : mine.some(step => step.outcome === 'RUNNING') ? 'running'
-            : mine.length && mine.every(step => step.outcome === 'OK') ? 'done' : 'todo';
+          : mine.some(step => step.outcome === 'ABORTED') ? 'aborted'
+            : mine.some(step => step.outcome === 'RUNNING') ? 'running'
+              : mine.length && mine.every(step => step.outcome === 'OK') ? 'done' : 'todo';
         return { label, state };
       });
       const done = stages.filter(stage => stage.state === 'done').length;
-      const words = { todo: 'to do', running: 'in progress', done: 'done', failed: 'failed' };
+      const words = { todo: 'to do', running: 'in progress', done: 'done', failed: 'failed', aborted: 'stopped' };
       progress.replaceChildren(h('h2#progress-heading', {}, 'Deploy progress'),
         h('progress', { max: STAGES.length, value: done, 'aria-label': `Deploy: ${done} of ${STAGES.length} steps done` }),
         h('ol.stages', {}, stages.map(stage => h('li', { 'data-state': stage.state },

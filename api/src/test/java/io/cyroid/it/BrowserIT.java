@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web UI in Debian's Chromium, headless, driven through Debian's chromedriver, against the whole server on the
  * real engine: sign in (a wrong password first), deploy the sample from pasted YAML, see DEPLOYED arrive on the list
- * without a reload, the VMs' IPs on the range page, a broken blueprint's error beside the YAML, the deploy in the
- * audit log, the destroy. A screenshot of every step goes to target/screenshots (a failed step's too).
+ * without a reload, the VMs' IPs on the range page, a broken blueprint's error beside the YAML, a failed deploy's
+ * step and engine error, the deploy in the audit log, the destroy, the list on a narrow screen. A screenshot of every step goes to target/screenshots (a failed step's too).
  */
 class BrowserIT extends ServerOnRealEngine {
 
@@ -97,6 +97,9 @@ class BrowserIT extends ServerOnRealEngine {
             rangeId[0] = browser.getCurrentUrl().replaceAll(".*#/ranges/", "");
             api.requested.add(rangeId[0]);
             until(ExpectedConditions.textToBe(By.id("range-heading"), "Range browser-lan"), QUICK);
+            // while it deploys, the progress bar shows (for the screenshot; a quick deploy may be past it already)
+            until(driver -> driver.findElement(By.id("range-progress")).isDisplayed()
+                    || driver.findElement(By.id("range-status")).getText().equals("DEPLOYED"), QUICK);
         });
 
         step("list-deployed-live", () -> {
@@ -147,6 +150,31 @@ class BrowserIT extends ServerOnRealEngine {
             // beside the YAML box, not beside the range name: that one is fine
             assertThat(browser.findElement(By.id("yaml-name-errors")).isDisplayed()).isFalse();
             assertThat(browser.getCurrentUrl()).endsWith("#/deploy");
+        });
+
+        String[] failedId = new String[1];
+        step("failed-deploy", () -> {
+            paste(browser.findElement(By.id("yaml-text")), """
+                    name: it-browser-missing-image
+                    networks: [{name: lan, subnet: 10.0.1.0/24, gateway: 10.0.1.1}]
+                    vms:
+                      - {name: ghost, image: "%s", interfaces: [{network: lan, ip: 10.0.1.10}]}
+                    """.formatted(AuditIT.MISSING));
+            WebElement name = browser.findElement(By.id("yaml-name"));
+            name.clear();
+            name.sendKeys("browser-missing");
+            browser.findElement(By.id("deploy-yaml-submit")).click();
+            until(ExpectedConditions.urlMatches("#/ranges/[^/]+$"), QUICK);
+            failedId[0] = browser.getCurrentUrl().replaceAll(".*#/ranges/", "");
+            api.requested.add(failedId[0]);
+            until(ExpectedConditions.textToBe(By.id("range-status"), "FAILED"), DEPLOY);
+            // the failed step and the engine's words, and the progress bar stopped at the images
+            until(ExpectedConditions.textToBe(By.id("failed-step"), "SEED_IMAGES"), QUICK);
+            assertThat(browser.findElement(By.id("failed-detail")).getText()).contains(AuditIT.MISSING);
+            assertThat(browser.findElement(By.cssSelector("#range-progress li[data-state='failed']")).getText())
+                    .startsWith("Images");
+            until(ExpectedConditions.textToBePresentInElementLocated(By.id("events-table"), "RangeDeploymentFailed"),
+                    QUICK);
         });
 
         step("audit", () -> {
