@@ -178,6 +178,9 @@ export function rangeView(rangeId) {
             h('td', {}, time(event.timestamp)), h('td', {}, event.user || ''))), 'events-table')));
     }
 
+    // the server ends this stream after DESTROYED: nothing follows, so the page stops following instead of resuming
+    const following = new AbortController();
+    signal.addEventListener('abort', () => following.abort(), { once: true });
     follow('/api/v1/ranges/' + encodeURIComponent(rangeId) + '/stream', ({ data }) => {
       if (!data || !data.rangeId) return;
       const before = range;
@@ -185,7 +188,8 @@ export function rangeView(rangeId) {
       renderRange();
       if (before && before.status !== range.status) announce(`Range ${range.name} is ${range.status}`);
       refreshing = refreshing.then(refreshHistory, refreshHistory);
-    }, signal);
+      if (range.status === 'DESTROYED') following.abort();
+    }, following.signal);
 
     call('/api/v1/ranges/' + encodeURIComponent(rangeId), { signal }).then(result => {
       if (!result.ok && !signal.aborted && !range) {
