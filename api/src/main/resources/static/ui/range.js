@@ -70,6 +70,8 @@ export function rangeView(rangeId) {
       renderProgress(lastSteps);
     }
 
+    let asking = null; // the control whose question is open: a redraw on a stream event keeps it open
+
     function renderControls() {
       const buttons = [];
       if (session.canDeploy && range.status !== 'DESTROYED' && range.status !== 'DESTROYING') {
@@ -80,25 +82,33 @@ export function rangeView(rangeId) {
         buttons.push(confirming('Redeploy', `Deploy the blueprint snapshot of ${range.name} again, as a new range?`,
           'Yes, redeploy', redeploy, 'redeploy'));
       }
+      const focused = document.activeElement && controls.contains(document.activeElement) ? document.activeElement.id
+        : null;
       controls.replaceChildren(...buttons);
+      if (focused) controls.querySelector('#' + focused)?.focus();
     }
 
     /** A button that asks first, in the page (no browser dialog): the question, then confirm or cancel. */
     function confirming(label, question, yes, action, id) {
-      const wrapper = h('div.confirming');
-      const open = h('button#' + id, { type: 'button', onclick: () => {
-        const confirm = h('button.danger#' + id + '-confirm', { type: 'button', onclick: async () => {
-          confirm.disabled = true;
-          await action();
+      if (asking !== id) {
+        return h('div.confirming', {}, h('button#' + id, { type: 'button', onclick: () => {
+          asking = id;
           renderControls();
-        } }, yes);
-        const cancel = h('button#' + id + '-cancel', { type: 'button', onclick: () => { renderControls();
-          controls.querySelector('#' + id)?.focus(); } }, 'Cancel');
-        wrapper.replaceChildren(h('p', { role: 'alert' }, question), confirm, cancel);
-        confirm.focus();
-      } }, label);
-      wrapper.append(open);
-      return wrapper;
+          controls.querySelector('#' + id + '-confirm')?.focus();
+        } }, label));
+      }
+      const confirm = h('button.danger#' + id + '-confirm', { type: 'button', onclick: async () => {
+        confirm.disabled = true;
+        await action();
+        asking = null;
+        renderControls();
+      } }, yes);
+      const cancel = h('button#' + id + '-cancel', { type: 'button', onclick: () => {
+        asking = null;
+        renderControls();
+        controls.querySelector('#' + id)?.focus();
+      } }, 'Cancel');
+      return h('div.confirming', {}, h('p', { role: 'alert' }, question), confirm, cancel);
     }
 
     async function destroy() {

@@ -1,6 +1,7 @@
 package io.cyroid.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -13,12 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -108,8 +111,8 @@ class BrowserIT extends ServerOnRealEngine {
             browser.findElement(By.linkText("Ranges")).click();
             until(ExpectedConditions.textToBe(By.id("status-" + rangeId[0]), "DEPLOYED"), DEPLOY);
             assertThat(js("return window.cyroidPageMark;")).isEqualTo("same page");
-            assertThat(browser.findElement(By.id("status-" + rangeId[0])).getAttribute("data-status"))
-                    .isEqualTo("DEPLOYED");
+            eventually(() -> assertThat(browser.findElement(By.id("status-" + rangeId[0])).getAttribute("data-status"))
+                    .isEqualTo("DEPLOYED"));
         });
 
         step("range-page", () -> {
@@ -122,14 +125,20 @@ class BrowserIT extends ServerOnRealEngine {
             }
             assertThat(expected).contains("web 10.0.1.10", "web 10.0.2.10", "db 10.0.1.20");
             until(driver -> shownIps().containsAll(expected), QUICK);
-            assertThat(browser.findElement(By.id("networks-table")).getText()).contains("10.0.1.0/24", "10.0.2.0/24");
-            assertThat(browser.findElements(By.cssSelector("#vms-table button"))).extracting(WebElement::getText)
-                    .contains("Start", "Stop", "Restart", "Reset");
-            // a running VM cannot be started again: that button is off, stopping is on
-            assertThat(browser.findElement(By.cssSelector("button[aria-label='Start VM web']")).isEnabled()).isFalse();
-            assertThat(browser.findElement(By.cssSelector("button[aria-label='Stop VM web']")).isEnabled()).isTrue();
             until(ExpectedConditions.textToBePresentInElementLocated(By.id("events-table"), "RangeDeployed"), QUICK);
-            assertThat(browser.findElement(By.id("timeline-table")).getText()).contains("CREATE_DIND", "START_VM");
+            // the page redraws on every change: each check is read again until it holds (or the time is up)
+            eventually(() -> {
+                assertThat(browser.findElement(By.id("networks-table")).getText())
+                        .contains("10.0.1.0/24", "10.0.2.0/24");
+                assertThat(browser.findElements(By.cssSelector("#vms-table button"))).extracting(WebElement::getText)
+                        .contains("Start", "Stop", "Restart", "Reset");
+                // a running VM cannot be started again: that button is off, stopping is on
+                assertThat(browser.findElement(By.cssSelector("button[aria-label='Start VM web']")).isEnabled())
+                        .isFalse();
+                assertThat(browser.findElement(By.cssSelector("button[aria-label='Stop VM web']")).isEnabled())
+                        .isTrue();
+                assertThat(browser.findElement(By.id("timeline-table")).getText()).contains("CREATE_DIND", "START_VM");
+            });
             saveScreenshotAs("range-page");
         });
 
@@ -170,9 +179,11 @@ class BrowserIT extends ServerOnRealEngine {
             until(ExpectedConditions.textToBe(By.id("range-status"), "FAILED"), DEPLOY);
             // the failed step and the engine's words, and the progress bar stopped at the images
             until(ExpectedConditions.textToBe(By.id("failed-step"), "SEED_IMAGES"), QUICK);
-            assertThat(browser.findElement(By.id("failed-detail")).getText()).contains(AuditIT.MISSING);
-            assertThat(browser.findElement(By.cssSelector("#range-progress li[data-state='failed']")).getText())
-                    .startsWith("Images");
+            eventually(() -> {
+                assertThat(browser.findElement(By.id("failed-detail")).getText()).contains(AuditIT.MISSING);
+                assertThat(browser.findElement(By.cssSelector("#range-progress li[data-state='failed']")).getText())
+                        .startsWith("Images");
+            });
             until(ExpectedConditions.textToBePresentInElementLocated(By.id("events-table"), "RangeDeploymentFailed"),
                     QUICK);
         });
@@ -184,7 +195,8 @@ class BrowserIT extends ServerOnRealEngine {
             browser.findElement(By.id("audit-action")).sendKeys("RangeRequested");
             browser.findElement(By.id("audit-apply")).click();
             until(ExpectedConditions.textToBe(By.id("audit-summary"), "1 entries; page 1 of 1."), QUICK);
-            assertThat(browser.findElement(By.id("audit-table")).getText()).contains("RangeRequested", "admin");
+            eventually(() -> assertThat(browser.findElement(By.id("audit-table")).getText())
+                    .contains("RangeRequested", "admin"));
             // the control: a filter that matches nothing shows nothing
             browser.findElement(By.id("audit-action")).sendKeys("Nope");
             browser.findElement(By.id("audit-apply")).click();
@@ -251,7 +263,15 @@ class BrowserIT extends ServerOnRealEngine {
     }
 
     private <T> T until(java.util.function.Function<? super WebDriver, T> condition, Duration timeout) {
-        return new WebDriverWait(browser, timeout, Duration.ofMillis(100)).until(condition);
+        WebDriverWait wait = new WebDriverWait(browser, timeout, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class); // an element the page redrew meanwhile: look again
+        return wait.until(condition);
+    }
+
+    /** Assertions on a page that redraws itself: read again until they hold, for QUICK at most. */
+    private void eventually(ThrowingRunnable assertions) {
+        await().atMost(QUICK).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(assertions);
     }
 
     /** Runs one step and keeps a screenshot of how it ended, failed or not. */
