@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.http.MediaType;
 
 /**
  * The web UI in Debian's Chromium, headless, driven through Debian's chromedriver, against the whole server on the
@@ -213,6 +215,27 @@ class BrowserIT extends ServerOnRealEngine {
             until(ExpectedConditions.elementToBeClickable(By.id("destroy-confirm")), QUICK).click();
             until(ExpectedConditions.textToBe(By.id("range-status"), "DESTROYED"), DEPLOY);
             assertThat(api.range(rangeId[0]).get("status").asText()).isEqualTo("DESTROYED");
+        });
+
+        step("auditor-view", () -> {
+            api.web.post().uri("/api/v1/users").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("username", "audrey", "password", "a long passphrase", "roles",
+                            List.of("AUDITOR"))).exchange().expectStatus().isCreated();
+            browser.findElement(By.id("sign-out")).click();
+            signIn("audrey", "a long passphrase");
+            // back on the page where the admin signed out
+            until(ExpectedConditions.textToBe(By.id("range-heading"), "Range browser-lan"), QUICK);
+            assertThat(browser.findElement(By.id("who-name")).getText()).isEqualTo("audrey");
+            // an auditor reads the audit log but deploys nothing: Deploy is hidden, Audit is there
+            assertThat(browser.findElement(By.id("nav-deploy")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("nav-audit")).isDisplayed()).isTrue();
+            until(ExpectedConditions.textToBe(By.id("range-status"), "DESTROYED"), QUICK);
+            assertThat(browser.findElements(By.id("redeploy"))).isEmpty();
+            // the control: the admin sees that button on the same page
+            browser.findElement(By.id("sign-out")).click();
+            signIn("admin", PASSWORD);
+            until(ExpectedConditions.textToBe(By.id("range-status"), "DESTROYED"), QUICK);
+            assertThat(browser.findElements(By.id("redeploy"))).hasSize(1);
         });
 
         step("narrow-screen", () -> {
