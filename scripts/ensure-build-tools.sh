@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure a Java 17+ JDK and Maven are on the PATH (Debian's packages when missing, as root), idempotently.
+# Makes sure a Java 17+ JDK and Maven are on the PATH, and Chromium with its driver for the browser tests
+# (BrowserIT), from Debian's packages when missing, as root, idempotently.
 set -euo pipefail
 # shellcheck disable=SC2034 # used by lib.sh
 CYROID_SCRIPT=ensure-build-tools.sh
@@ -13,4 +14,6 @@ if ! command -v javac >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ]; then
 fi
 command -v mvn >/dev/null 2>&1 || apt_ensure maven
 command -v curl >/dev/null 2>&1 || apt_ensure curl
-log "java $(java_major), $(mvn -v 2>/dev/null | head -n1)"
+# BrowserIT drives Debian's Chromium headless through /usr/bin/chromedriver (no browser download at test time)
+apt_ensure chromium chromium-driver
+log "java $(java_major), $(mvn -v 2>/dev/null | head -n1), $(chromium --version 2>/dev/null || echo no chromium)"

@@ -16,12 +16,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Spring Security's 401 and 403 as application/problem+json, like every other refusal of the API (its own answer
- * has no body). Written here, in the filter chain: no controller advice sees these. The 401 still asks for Basic.
+ * has no body). Written here, in the filter chain: no controller advice sees these. The 401 still asks for Basic,
+ * except of a script that says so with {@code X-Requested-With: XMLHttpRequest} (the web UI signs in by itself).
  */
 final class ProblemAnswers {
 
     /** The realm Spring Security's own entry point names: clients that parse it see no change. */
     static final String CHALLENGE = "Basic realm=\"Realm\"";
+    static final String REQUESTED_WITH = "X-Requested-With";
+    static final String SCRIPT = "XMLHttpRequest";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ProblemAnswers() {
@@ -29,7 +32,10 @@ final class ProblemAnswers {
 
     static ServerAuthenticationEntryPoint unauthorized() {
         return (exchange, e) -> {
-            exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+            // a script's request (the web UI) gets no challenge: the browser would answer it with its own dialog
+            if (!SCRIPT.equals(exchange.getRequest().getHeaders().getFirst(REQUESTED_WITH))) {
+                exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+            }
             return write(exchange, HttpStatus.UNAUTHORIZED, "HTTP Basic credentials are required: none or wrong");
         };
     }

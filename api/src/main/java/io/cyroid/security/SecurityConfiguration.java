@@ -26,8 +26,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * HTTP Basic on everything under /api; health and the API description are open. Its 401 and 403 are
- * application/problem+json ({@link ProblemAnswers}). One user for now, {@code admin},
+ * HTTP Basic on everything under /api; health, the API description and the web UI's static files are open. Its
+ * 401 and 403 are application/problem+json ({@link ProblemAnswers}). One user for now, {@code admin},
  * whose password comes from CYROID_ADMIN_PASSWORD or, when unset, is generated and logged once.
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,6 +61,8 @@ public class SecurityConfiguration {
                         .pathMatchers("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**", "/webjars/**")
                         .permitAll()
+                        // the web UI's own files (static/): they hold no data, every call they make is under /api
+                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/ui/**").permitAll()
                         // who may do what (docs/security.md); per-range rights are checked by the controllers
                         .pathMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/admin/**").hasRole(ADMIN_ROLE)
                         .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAnyRole(ADMIN_ROLE, "AUDITOR")

@@ -51,4 +51,17 @@ class ProblemAnswersTest {
                 .isEqualTo("Basic realm=\"Realm\"");
         assertThat(body(exchange).path("status").asInt()).isEqualTo(401);
     }
+
+    @Test
+    void aScriptsUnauthenticatedRequestIsAProblemWithoutAChallenge() throws Exception {
+        // the web UI signs in by itself: a challenge would make the browser show its own password dialog
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/v1/ranges")
+                .header("X-Requested-With", "XMLHttpRequest"));
+
+        ProblemAnswers.unauthorized().commence(exchange, new BadCredentialsException("wrong")).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(exchange.getResponse().getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
+        assertThat(body(exchange).path("status").asInt()).isEqualTo(401);
+    }
 }
