@@ -5,21 +5,11 @@ import { rangesView } from './ranges.js';
 import { rangeView } from './range.js';
 import { deployView } from './deploy.js';
 import { auditView } from './audit.js';
+import { announce } from './nav.js';
 
 const main = document.getElementById('main');
 let current = null; // the AbortController of the view on screen: its streams end when it goes
 
-/** Says a status change to screen readers (the polite live region). */
-export function announce(text) {
-  const region = document.getElementById('announcer');
-  region.textContent = '';
-  // a new text node after a tick, so that the same sentence twice is announced twice
-  setTimeout(() => { region.textContent = text; }, 50);
-}
-
-export function navigate(hash) {
-  if (location.hash === hash) route(); else location.hash = hash;
-}
 
 function routes() {
   const path = location.hash.replace(/^#/, '') || '/ranges';
@@ -87,21 +77,18 @@ function showSignIn(message) {
   user.focus(); // the alert above is read out by itself
 }
 
-/**
- * Checks the credentials and finds out what the user may use, by asking: there is no "who am I" call. Blueprints are
- * for admins and instructors (deploy, destroy, redeploy), the audit log for admins and auditors; a user who may read
- * the audit log but not the blueprints is an auditor, who may not act on VMs.
- */
+/** Checks the credentials and reads what the user may use from their roles (GET /api/v1/me). */
 async function probe() {
-  const ranges = await call('/api/v1/ranges');
-  if (!ranges.ok) {
-    if (ranges.status !== 401) signOut('Signing in failed: the server answered ' + (ranges.status || 'nothing') + '.');
+  const me = await call('/api/v1/me');
+  if (!me.ok) {
+    if (me.status !== 401) signOut('Signing in failed: the server answered ' + (me.status || 'nothing') + '.');
     return false;
   }
-  const [blueprints, audit] = await Promise.all([call('/api/v1/blueprints'), call('/api/v1/audit?size=1')]);
-  session.canDeploy = blueprints.ok;
-  session.canAudit = audit.ok;
-  session.canActOnVms = blueprints.ok || !audit.ok;
+  const roles = new Set(me.body?.roles || []);
+  // docs/security.md, "Who may do what"
+  session.canDeploy = roles.has('ADMIN') || roles.has('INSTRUCTOR');
+  session.canAudit = roles.has('ADMIN') || roles.has('AUDITOR');
+  session.canActOnVms = roles.has('ADMIN') || roles.has('INSTRUCTOR') || roles.has('TRAINEE');
   return true;
 }
 

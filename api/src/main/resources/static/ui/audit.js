@@ -1,7 +1,7 @@
 // The audit log (GET /api/v1/audit), newest first, with its filters and pages; for admins and auditors.
 import { h, statusBadge, table, time } from './dom.js';
 import { call, problemErrors, problemText } from './api.js';
-import { announce } from './app.js';
+import { announce } from './nav.js';
 
 const SIZE = 25;
 

@@ -2,7 +2,7 @@
 // are shown beside the input they concern: errors[].field of the problem says which.
 import { h } from './dom.js';
 import { call, problemErrors, problemText } from './api.js';
-import { announce, navigate } from './app.js';
+import { announce, navigate } from './nav.js';
 
 export function deployView(main, signal) {
   main.append(h('h1', {}, 'Deploy a range'));

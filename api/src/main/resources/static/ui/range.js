@@ -3,7 +3,7 @@
 import { h, statusBadge, table, time } from './dom.js';
 import { call, problemText, session } from './api.js';
 import { follow } from './sse.js';
-import { announce, navigate } from './app.js';
+import { announce, navigate } from './nav.js';
 
 /** The deploy's steps as the progress bar shows them, by the timeline's step names. */
 const STAGES = [

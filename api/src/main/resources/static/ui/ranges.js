@@ -1,7 +1,7 @@
 // The ranges list, kept current by GET /api/v1/ranges/stream: every change of any range arrives without a reload.
 import { h, statusBadge, table, time } from './dom.js';
 import { follow } from './sse.js';
-import { announce } from './app.js';
+import { announce } from './nav.js';
 
 export function rangesView(main, signal) {
   const ranges = new Map(); // rangeId -> newest summary

@@ -162,6 +162,15 @@ class AccessApiTest extends WithoutEngine {
     }
 
     @Test
+    void everyoneMayAskWhoTheyAre() {
+        tara.get().uri("/api/v1/me").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.username").isEqualTo("tara").jsonPath("$.roles[0]").isEqualTo("TRAINEE");
+        api.get().uri("/api/v1/me").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.username").isEqualTo("admin").jsonPath("$.roles[0]").isEqualTo("ADMIN");
+        anonymous.get().uri("/api/v1/me").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void aRemovedUserSignsInNoLongerAtOnce() {
         createUser("temp", "AUDITOR");
         WebTestClient temp = as("temp");

@@ -43,7 +43,8 @@ class ApiConventions implements OpenApiCustomizer {
             "audit", tag("Audit", "The audit log: every event and every refused request, read only"),
             "pool", tag("Pool", "The warm pool of DinD engines and the shared images"),
             "admin", tag("Admin", "Operator tasks"),
-            "users", tag("Users", "User accounts and their roles (ADMIN only)"));
+            "users", tag("Users", "User accounts and their roles; /me for anyone signed in"),
+            "me", tag("Users", "User accounts and their roles; /me for anyone signed in"));
 
     record Error(String code, String when) {
     }
