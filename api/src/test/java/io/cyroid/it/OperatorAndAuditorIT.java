@@ -72,15 +72,15 @@ class OperatorAndAuditorIT extends ServerOnRealEngine {
         assertThat(resumed.get(resumed.size() - 1).data()).isEqualTo(deployed);
 
         // the range at any of its events: REQUESTED at 0, the live range at the last
-        assertThat(get("/api/v1/ranges/" + range + "/at/0").get("status").asText()).isEqualTo("REQUESTED");
-        assertThat(get("/api/v1/ranges/" + range + "/at/" + deployedVersion)).isEqualTo(api.range(range));
+        assertThat(api.json("/api/v1/ranges/" + range + "/at/0").get("status").asText()).isEqualTo("REQUESTED");
+        assertThat(api.json("/api/v1/ranges/" + range + "/at/" + deployedVersion)).isEqualTo(api.range(range));
 
         // a deploy that fails on the engine: the timeline names the step and the engine's words
         String broken = api.registerBlueprint(blueprint("it-ops-missing-image", MISSING));
         String failed = api.requestRange(broken, "ops-broken");
         api.awaitStatus(failed, "FAILED", TIMEOUT);
         api.awaitEvent(failed, "DinDRemoved", TIMEOUT);
-        List<JsonNode> steps = list(get("/api/v1/ranges/" + failed + "/timeline").get("steps"));
+        List<JsonNode> steps = list(api.json("/api/v1/ranges/" + failed + "/timeline").get("steps"));
         assertThat(steps).filteredOn(step -> step.get("outcome").asText().equals("FAILED"))
                 .extracting(step -> step.get("step").asText()).contains("SEED_IMAGES", "DEPLOY");
         assertThat(steps).filteredOn(step -> step.get("step").asText().equals("SEED_IMAGES")).singleElement()
@@ -114,9 +114,9 @@ class OperatorAndAuditorIT extends ServerOnRealEngine {
         // who did what: every event of each range is an entry, with the user; the refused request too
         for (String id : List.of(range, failed, redeployed)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    get("/api/v1/audit?rangeId=" + id).get("total").asLong()).isEqualTo(api.events(id).size()));
+                    api.json("/api/v1/audit?rangeId=" + id).get("total").asLong()).isEqualTo(api.events(id).size()));
         }
-        List<JsonNode> requests = list(get("/api/v1/audit?action=RangeRequested&user=admin&from=" + start)
+        List<JsonNode> requests = list(api.json("/api/v1/audit?action=RangeRequested&user=admin&from=" + start)
                 .get("items"));
         assertThat(requests).extracting(entry -> entry.get("rangeId").asText())
                 .containsExactlyInAnyOrder(range, failed, redeployed);
@@ -126,17 +126,17 @@ class OperatorAndAuditorIT extends ServerOnRealEngine {
                     assertThat(entry.get("blueprintId").asText()).isEqualTo(classroom);
                     assertThat(entry.get("client").asText()).isEqualTo("127.0.0.1");
                 });
-        assertThat(list(get("/api/v1/audit?blueprintId=" + classroom + "&user=admin").get("items")))
+        assertThat(list(api.json("/api/v1/audit?blueprintId=" + classroom + "&user=admin").get("items")))
                 .extracting(entry -> entry.get("action").asText())
                 .contains("BlueprintRegistered", "BlueprintRevised", "BlueprintRetired");
-        assertThat(list(get("/api/v1/audit?outcome=REFUSED&user=admin").get("items"))).singleElement()
+        assertThat(list(api.json("/api/v1/audit?outcome=REFUSED&user=admin").get("items"))).singleElement()
                 .satisfies(entry -> {
                     assertThat(entry.get("action").asText()).isEqualTo("POST /api/v1/ranges");
                     assertThat(entry.get("status").asInt()).isEqualTo(400);
                 });
-        assertThat(list(get("/api/v1/audit?outcome=FAILED&rangeId=" + failed).get("items")))
+        assertThat(list(api.json("/api/v1/audit?outcome=FAILED&rangeId=" + failed).get("items")))
                 .extracting(entry -> entry.get("action").asText()).containsExactly("RangeDeploymentFailed");
-        assertThat(list(get("/api/v1/audit?rangeId=" + range + "&action=RangeRedeployed").get("items")))
+        assertThat(list(api.json("/api/v1/audit?rangeId=" + range + "&action=RangeRedeployed").get("items")))
                 .singleElement().satisfies(entry -> assertThat(entry.get("user").asText()).isEqualTo("admin"));
         String csv = api.web.get().uri("/api/v1/audit?user=admin&size=500")
                 .accept(MediaType.parseMediaType("text/csv")).exchange().expectStatus().isOk()
@@ -154,11 +154,6 @@ class OperatorAndAuditorIT extends ServerOnRealEngine {
             request = request.header("Last-Event-ID", lastEventId);
         }
         return request.exchange().expectStatus().isOk().returnResult(SSE).getResponseBody();
-    }
-
-    private JsonNode get(String uri) {
-        return api.web.get().uri(uri).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
-                .getResponseBody();
     }
 
     private static List<JsonNode> list(JsonNode array) {
