@@ -8,6 +8,7 @@ export const session = {
   canDeploy: false,
   canAudit: false,
   canActOnVms: true,
+  isAdmin: false,
 };
 
 export function signIn(user, password) {

@@ -5,6 +5,7 @@ import { rangesView } from './ranges.js';
 import { rangeView } from './range.js';
 import { deployView } from './deploy.js';
 import { auditView } from './audit.js';
+import { usersView } from './users.js';
 import { announce } from './nav.js';
 
 const main = document.getElementById('main');
@@ -17,6 +18,7 @@ function routes() {
   if ((match = path.match(/^\/ranges\/([^/]+)$/))) return ['range', rangeView(decodeURIComponent(match[1]))];
   if (path === '/deploy' && session.canDeploy) return ['deploy', deployView];
   if (path === '/audit' && session.canAudit) return ['audit', auditView];
+  if (path === '/users' && session.isAdmin) return ['users', usersView];
   return ['ranges', rangesView];
 }
 
@@ -65,6 +67,7 @@ function showSignIn(message) {
     document.getElementById('who').hidden = false;
     document.getElementById('nav-deploy').hidden = !session.canDeploy;
     document.getElementById('nav-audit').hidden = !session.canAudit;
+    document.getElementById('nav-users').hidden = !session.isAdmin;
     announce('Signed in as ' + session.user);
     route();
   } },
@@ -89,6 +92,7 @@ async function probe() {
   session.canDeploy = roles.has('ADMIN') || roles.has('INSTRUCTOR');
   session.canAudit = roles.has('ADMIN') || roles.has('AUDITOR');
   session.canActOnVms = roles.has('ADMIN') || roles.has('INSTRUCTOR') || roles.has('TRAINEE');
+  session.isAdmin = roles.has('ADMIN');
   return true;
 }
 

@@ -4,6 +4,7 @@ import { h, statusBadge, table, time } from './dom.js';
 import { call, problemText, session } from './api.js';
 import { follow } from './sse.js';
 import { announce, navigate } from './nav.js';
+import { renderAssignments } from './assignments.js';
 
 /** The deploy's steps as the progress bar shows them, by the timeline's step names. */
 const STAGES = [
@@ -25,8 +26,9 @@ export function rangeView(rangeId) {
     const vms = h('section', { 'aria-labelledby': 'vms-heading' });
     const timeline = h('section', { 'aria-labelledby': 'timeline-heading' });
     const events = h('section', { 'aria-labelledby': 'events-heading' });
+    const people = h('section#range-people', { 'aria-labelledby': 'people-heading', hidden: true });
     main.append(h('p.back', {}, h('a', { href: '#/ranges' }, '← All ranges')), heading, status, message, details,
-      controls, failure, progress, h('div.columns', {}, networks, vms), timeline, events);
+      controls, failure, progress, h('div.columns', {}, networks, vms), people, timeline, events);
 
     let range = null;
     let lastSteps = []; // the timeline as last read: the progress bar is drawn from it at once on a change
@@ -66,6 +68,8 @@ export function rangeView(rangeId) {
                 || (action === 'start' && vm.status === 'RUNNING') || (action === 'stop' && vm.status === 'STOPPED'),
               onclick: () => vmAction(vm.name, action),
             }, capital(action)))) : ''))), 'vms-table')));
+      people.hidden = !session.canDeploy;
+      if (session.canDeploy) renderAssignments(people, range);
       renderControls();
       renderProgress(lastSteps);
     }

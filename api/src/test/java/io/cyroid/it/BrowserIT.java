@@ -255,6 +255,73 @@ class BrowserIT extends ServerOnRealEngine {
         });
     }
 
+    @Test
+    void anAdminCreatesATraineeAndAssignsThemARange() {
+        String blueprintId = api.registerBlueprint(sampleBlueprint("it-browser-people"));
+        String rangeId = api.requestRange(blueprintId, "people-lan");
+        step("users-view", () -> {
+            browser.get(base + "/");
+            signIn("admin", PASSWORD);
+            until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Ranges"), QUICK);
+            browser.findElement(By.linkText("Users")).click();
+            until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Users"), QUICK);
+            until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#users-table tr[data-user='admin']")),
+                    QUICK);
+        });
+        step("user-refused-field", () -> {
+            browser.findElement(By.id("user-name")).sendKeys("tina");
+            browser.findElement(By.id("user-password")).sendKeys("short");
+            browser.findElement(By.id("user-role-trainee")).click();
+            browser.findElement(By.id("user-create")).click();
+            // the server's reason, beside the password field, and the field marked
+            assertThat(until(ExpectedConditions.visibilityOfElementLocated(By.id("user-password-errors")), QUICK)
+                    .getText()).isNotBlank();
+            assertThat(browser.findElement(By.id("user-password")).getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(browser.findElements(By.cssSelector("#users-table tr[data-user='tina']"))).isEmpty();
+        });
+        step("user-created", () -> {
+            WebElement password = browser.findElement(By.id("user-password"));
+            password.clear();
+            password.sendKeys("a long trainee passphrase");
+            browser.findElement(By.id("user-create")).click();
+            until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#users-table tr[data-user='tina']")),
+                    QUICK);
+            assertThat(browser.findElement(By.cssSelector("#users-table tr[data-user='tina']")).getText())
+                    .contains("TRAINEE");
+        });
+        step("range-assigned", () -> {
+            browser.get(base + "/#/ranges/" + rangeId);
+            until(ExpectedConditions.textToBe(By.id("range-heading"), "Range people-lan"), QUICK);
+            WebElement who = until(ExpectedConditions.visibilityOfElementLocated(By.id("assign-user")), QUICK);
+            who.sendKeys("tina");
+            browser.findElement(By.id("assign-submit")).click();
+            until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#assignees li[data-user='tina']")), QUICK);
+            assertThat(api.range(rangeId).get("assignees").toString()).contains("tina");
+        });
+        step("trainee-sees-range", () -> {
+            browser.findElement(By.id("sign-out")).click();
+            signIn("tina", "a long trainee passphrase");
+            until(ExpectedConditions.textToBe(By.id("range-heading"), "Range people-lan"), QUICK);
+            // a trainee manages nobody: no Users, no Deploy, no assignment panel
+            assertThat(browser.findElement(By.id("nav-users")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("nav-deploy")).isDisplayed()).isFalse();
+            assertThat(browser.findElement(By.id("range-people")).isDisplayed()).isFalse();
+            browser.findElement(By.linkText("Ranges")).click();
+            until(ExpectedConditions.presenceOfElementLocated(By.linkText("people-lan")), QUICK);
+        });
+        step("unassigned", () -> {
+            api.web.delete().uri("/api/v1/ranges/{id}/assignments/tina", rangeId).exchange().expectStatus()
+                    .is2xxSuccessful();
+            // the control: once unassigned, the same trainee no longer sees the range
+            browser.findElement(By.id("sign-out")).click();
+            signIn("tina", "a long trainee passphrase");
+            until(ExpectedConditions.visibilityOfElementLocated(By.id("who-name")), QUICK);
+            browser.findElement(By.linkText("Ranges")).click();
+            until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Ranges"), QUICK);
+            eventually(() -> assertThat(browser.findElements(By.linkText("people-lan"))).isEmpty());
+        });
+    }
+
     private void signIn(String user, String password) {
         WebElement name = until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in-user")), QUICK);
         name.clear();
