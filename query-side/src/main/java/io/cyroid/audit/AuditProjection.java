@@ -47,13 +47,24 @@ public class AuditProjection {
             RangeBlueprint known = mongo.findById(rangeId, RangeBlueprint.class, RANGE_BLUEPRINTS);
             blueprintId = known == null ? null : known.blueprintId();
         }
-        String detail = fields.getOrDefault("reason", fields.get("leftovers") == null ? fields.get("note")
-                : "leftovers: " + fields.get("leftovers"));
+        String detail = detail(fields);
         mongo.save(new AuditEntry(event.getIdentifier(), AuditEntry.EVENT, event.getTimestamp(),
                 text(event, "user"), type, rangeId, blueprintId,
                 event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null,
                 type.endsWith("Failed") ? AuditEntry.FAILED : AuditEntry.OK, null,
                 text(event, "requestId"), text(event, "traceId"), text(event, "client"), detail));
+    }
+
+    /** What an auditor reads beside the action: the reason, the leftovers, a note; for a console, which and how long. */
+    private static String detail(Map<String, String> fields) {
+        String detail = fields.getOrDefault("reason", fields.get("leftovers") == null ? fields.get("note")
+                : "leftovers: " + fields.get("leftovers"));
+        if (fields.containsKey("vmName") && fields.containsKey("kind")) {
+            String console = fields.get("kind") + " console on VM " + fields.get("vmName")
+                    + (fields.containsKey("seconds") ? " after " + fields.get("seconds") + " s" : "");
+            return detail == null ? console : console + ": " + detail;
+        }
+        return detail;
     }
 
     /** Only the entries that the events rebuild: refused requests exist nowhere else and stay. */

@@ -11,7 +11,8 @@ import java.util.Set;
  */
 final class EventFields {
 
-    static final Set<String> KNOWN = Set.of("rangeId", "blueprintId", "id", "reason", "leftovers", "note");
+    static final Set<String> KNOWN = Set.of("rangeId", "blueprintId", "id", "reason", "leftovers", "note", "vmName",
+            "kind", "seconds");
 
     private EventFields() {
     }

@@ -9,6 +9,8 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.cyroid.messages.BlueprintRetired;
+import io.cyroid.messages.ConsoleClosed;
+import io.cyroid.messages.ConsoleOpened;
 import io.cyroid.messages.DeploymentStep;
 import io.cyroid.messages.DinDRemoved;
 import io.cyroid.messages.OrphanRemoved;
@@ -68,6 +70,24 @@ class AuditProjectionTest {
         } catch (Exception e) {
             throw new AssertionError("handling " + event + " failed", e);
         }
+    }
+
+    @Test
+    void aConsoleSessionIsFoundByItsRangeWithItsVmKindAndLength() {
+        handle(rangeEvent(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", 1), "r-1", 0, 0, ALICE));
+        MetaData tina = MetaData.with("user", "tina");
+        handle(new GenericDomainEventMessage<>("ConsoleSessionAggregate", "c-1", 0,
+                new ConsoleOpened("c-1", "r-1", "web", "terminal", "tina"), tina, "m-1", T0.plusSeconds(10)));
+        handle(new GenericDomainEventMessage<>("ConsoleSessionAggregate", "c-1", 1,
+                new ConsoleClosed("c-1", "r-1", "web", "terminal", "tina", "idle", 900), tina, "m-2",
+                T0.plusSeconds(910)));
+
+        assertThat(log.page(new AuditFilter(null, "r-1", null, null, null, null, null), 0, 10))
+                .extracting(AuditEntry::action, AuditEntry::user, AuditEntry::blueprintId, AuditEntry::detail)
+                .containsExactly(
+                        tuple("ConsoleClosed", "tina", "bp-1", "terminal console on VM web after 900 s: idle"),
+                        tuple("ConsoleOpened", "tina", "bp-1", "terminal console on VM web"),
+                        tuple("RangeRequested", "alice", "bp-1", null));
     }
 
     @Test
