@@ -36,6 +36,7 @@ import org.springframework.context.annotation.Configuration;
  *   command-side        io.cyroid.range                           the Range aggregate
  *                       io.cyroid.catalog                         the Blueprint aggregate
  *                       io.cyroid.access                          the User aggregate (accounts and roles)
+ *                       io.cyroid.console                         the ConsoleSession aggregate (audit of consoles)
  *   saga-provisioning   io.cyroid.provisioning                    the saga and the engine ports
  *                       io.cyroid.provisioning.docker             the docker-java adapter behind the ports
  *   query-side          io.cyroid.rangeview                       the range projection and read model
@@ -49,7 +50,8 @@ import org.springframework.context.annotation.Configuration;
 class HouseRulesTest {
 
     static final String[] MESSAGES = {"io.cyroid.messages..", "io.cyroid.blueprint.."};
-    static final String[] COMMAND_SIDE = {"io.cyroid.range..", "io.cyroid.catalog..", "io.cyroid.access.."};
+    static final String[] COMMAND_SIDE = {"io.cyroid.range..", "io.cyroid.catalog..", "io.cyroid.access..",
+        "io.cyroid.console.."};
     static final String PROVISIONING = "io.cyroid.provisioning..";
     static final String DOCKER_ADAPTER = "io.cyroid.provisioning.docker..";
     static final String[] QUERY_SIDE = {"io.cyroid.rangeview..", "io.cyroid.blueprintview..", "io.cyroid.audit..",
