@@ -61,7 +61,7 @@ public class DockerVmConsoles implements VmConsoles {
         }
     }
 
-    private static String runningVm(DockerClient inner, String rangeId, String vm) {
+    static String runningVm(DockerClient inner, String rangeId, String vm) {
         Container container = inner.listContainersCmd().withShowAll(true).withNameFilter(List.of(vm)).exec().stream()
                 .filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + vm))
                 .filter(c -> c.getLabels() != null && rangeId.equals(c.getLabels().get(CyroidLabels.RANGE_ID)))
