@@ -19,7 +19,7 @@ import reactor.core.publisher.Sinks;
  */
 public final class VncClient implements AutoCloseable {
 
-    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private final Received received = new Received();
     private final Sinks.Many<Object> outgoing = Sinks.many().unicast().onBackpressureBuffer();
     private final AtomicReference<WebSocketSession> session = new AtomicReference<>();
     private final AtomicReference<CloseStatus> closeStatus = new AtomicReference<>();
@@ -79,6 +79,11 @@ public final class VncClient implements AutoCloseable {
         }
     }
 
+    /** {@code n} bytes received, from the {@code from}-th on (without copying all the rest). */
+    public byte[] received(int from, int n) {
+        return received.slice(from, n);
+    }
+
     public int receivedCount() {
         synchronized (received) {
             return received.size();
@@ -101,6 +106,16 @@ public final class VncClient implements AutoCloseable {
 
     public Throwable failure() {
         return failure.get();
+    }
+
+    /** Lets a slice be read without copying the whole buffer (a raw frame is megabytes). */
+    private static final class Received extends ByteArrayOutputStream {
+        synchronized byte[] slice(int from, int n) {
+            if (from + n > count) {
+                throw new IndexOutOfBoundsException(from + n + " > " + count);
+            }
+            return java.util.Arrays.copyOfRange(buf, from, from + n);
+        }
     }
 
     @Override

@@ -106,7 +106,9 @@ public class DockerVmPortStreams implements VmPortStreams {
                 @Override
                 public void onNext(Frame frame) {
                     if (frame.getStreamType() == StreamType.STDOUT || frame.getStreamType() == StreamType.RAW) {
-                        output.bytes(frame.getPayload());
+                        // a copy: docker-java hands over its read buffer itself when a read fills it, and reuses
+                        // it for the next read while these bytes may still wait for the client
+                        output.bytes(frame.getPayload().clone());
                     } else if (errors.length() < MAX_ERROR_CHARS) {
                         errors.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                     }
