@@ -175,6 +175,24 @@ class VncConsoleApiTest extends WithoutEngine {
     }
 
     @Test
+    void anIdleVncConsoleIsClosedAndItsStreamEnded() {
+        String rangeId = deployed("vnc-idle");
+        VncClient vnc = open(rangeId, "desktop", "binary");
+        await().atMost(WAIT).until(() -> vnc.receivedCount() >= FakeVmPortStreams.BANNER.length);
+        FakeVmPortStreams.FakeStream stream = streams.opened.stream().filter(s -> s.rangeId.equals(rangeId))
+                .findFirst().orElseThrow();
+        // frames from the viewer keep it open past the timeout (3 s)
+        for (int i = 0; i < 3; i++) {
+            vnc.send(new byte[] {3, 1, 0, 0, 0, 0, 0, 1, 0, 1});
+            await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        }
+        assertThat(vnc.closeStatus()).as("still open after more than the idle timeout, sending").isNull();
+        await().atMost(WAIT).until(() -> vnc.closeStatus() != null);
+        assertThat(vnc.closeStatus().getCode()).isEqualTo(4408);
+        await().atMost(WAIT).until(() -> stream.closed.get());
+    }
+
+    @Test
     void aPortWhereNothingListensClosesWithTheReason() {
         String rangeId = deployed("vnc-deaf");
         VncClient vnc = open(rangeId, "deaf");
