@@ -13,9 +13,9 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
 /**
- * The consoles' WebSocket endpoints (terminal and VNC), mapped before the annotated controllers (whose range paths would otherwise
- * answer the upgrade with a 405). Without an engine adapter (cyroid.provisioning.engine=none and no fake) the
- * endpoint answers 503.
+ * The consoles' WebSocket endpoints (terminal and VNC), mapped before the annotated controllers (whose range paths
+ * would otherwise answer the upgrade with a 405). Without an engine adapter (cyroid.provisioning.engine=none and no
+ * fake) the endpoints answer 503.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration {
