@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares this machine for Cyroid, idempotently: Docker engine (and the image
-# tools), the DinD image, the VM image, the host networks. The PostgreSQL image of
+# tools), the DinD image, the VM image, the sample desktop VM image (VNC), the
+# host networks. The PostgreSQL image of
 # the integration tests is not part of it: scripts/test.sh builds it
 # (scripts/build-postgres-image.sh).
 set -euo pipefail
@@ -10,7 +11,7 @@ CYROID_SCRIPT=prepare.sh
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 start=$SECONDS
-for step in ensure-engine build-dind-image build-vm-image init-networks; do
+for step in ensure-engine build-dind-image build-vm-image build-desktop-vm-image init-networks; do
   log "== $step"
   "$CYROID_ROOT/scripts/$step.sh"
 done

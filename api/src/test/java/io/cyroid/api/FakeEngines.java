@@ -38,6 +38,11 @@ public class FakeEngines {
     }
 
     @Bean
+    FakeVmPortStreams fakeVmPortStreams() {
+        return new FakeVmPortStreams();
+    }
+
+    @Bean
     HostEngine fakeHostEngine() {
         return new HostEngine() {
             @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cyroid.blueprint.Blueprint;
 import io.cyroid.blueprint.BlueprintParser;
+import io.cyroid.blueprint.ConsoleSpec;
 import io.cyroid.messages.BlueprintRegistered;
 import io.cyroid.messages.LegacyOrigin;
 import io.cyroid.messages.RangeRequested;
@@ -47,6 +48,31 @@ class StoredHistoryTest {
                 now.getType()));
 
         assertThat(old).isEqualTo(new RangeRequested("r-1", "monday", "bp-1", CORP_LAN, "alice", null));
+    }
+
+    @Test
+    void aVmConsoleRoundTripsAndAVmOfBeforeConsolesLoadsWithoutOne() {
+        Blueprint desktop = BlueprintParser.fromYaml("""
+                name: desk
+                networks: [{name: lan, subnet: 10.0.5.0/24, gateway: 10.0.5.1}]
+                vms:
+                  - {name: d, image: "cyroid/vm-desktop:latest", interfaces: [{network: lan, ip: 10.0.5.10}],
+                     console: {type: vnc}}
+                  - {name: s, image: "cyroid/vm-busybox:latest", interfaces: [{network: lan, ip: 10.0.5.20}]}
+                """);
+        SerializedObject<String> stored = serializer.serialize(
+                new RangeRequested("r-1", "monday", "bp-1", desktop, "alice", 1), String.class);
+        assertThat(stored.getData()).contains("\"console\":{\"type\":\"vnc\",\"port\":5900}");
+        RangeRequested back = serializer.deserialize(stored);
+        assertThat(back.blueprint().vms().get(0).console()).isEqualTo(new ConsoleSpec("vnc", 5900));
+        assertThat(back.blueprint().vms().get(1).console()).isNull();
+
+        // a range requested before consoles existed: no console field anywhere in its stored form
+        SerializedObject<String> before = serializer.serialize(
+                new RangeRequested("r-2", "monday", "bp-1", CORP_LAN, "alice", 3), String.class);
+        assertThat(before.getData()).doesNotContain("console");
+        RangeRequested old = serializer.deserialize(before);
+        assertThat(old.blueprint().vms()).allSatisfy(vm -> assertThat(vm.console()).isNull());
     }
 
     @Test

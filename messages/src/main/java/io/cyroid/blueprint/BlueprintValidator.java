@@ -514,6 +514,7 @@ public final class BlueprintValidator {
                 }
                 interfaces(f, vm, used);
                 routes(f, vm);
+                console(f + ".console", vm.console());
                 env(f + ".env", vm.env());
                 command(f + ".command", vm.command());
                 long vmExecBytes = execBytes(vm);
@@ -591,6 +592,20 @@ public final class BlueprintValidator {
                     }
                 }
                 ip(fi + ".ip", ifc.ip(), net, "VM " + quote(String.valueOf(vm.name())) + " (" + fi + ".ip)", used);
+            }
+        }
+
+        /** A graphical console: absent is fine (terminal only); else a known type and a TCP port. */
+        private void console(String f, ConsoleSpec console) {
+            if (console == null) {
+                return;
+            }
+            if (!console.isVnc()) {
+                add(f + ".type", console.type() == null ? "console type is required: vnc"
+                        : "console type " + quote(console.type()) + " is not supported: vnc is");
+            }
+            if (console.port() < 1 || console.port() > 65535) {
+                add(f + ".port", "port " + console.port() + " must be from 1 to 65535");
             }
         }
 

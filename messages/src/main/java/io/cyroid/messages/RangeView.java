@@ -1,5 +1,6 @@
 package io.cyroid.messages;
 
+import io.cyroid.blueprint.ConsoleSpec;
 import io.cyroid.blueprint.InterfaceSpec;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +29,20 @@ public record RangeView(String rangeId, String name, String blueprintId, RangeSt
     /**
      * {@code status}: PENDING, RUNNING, STOPPED or REMOVED. {@code pendingAction}: a VM action under way, if any.
      * {@code reason}: why the VM stopped, when it stopped by itself, or why its last action failed.
+     * {@code console}: the graphical console its blueprint declares ({@code {"type":"vnc","port":5900}}), null when
+     * it has the terminal console alone (and for ranges projected before consoles existed).
      */
     public record Vm(String name, String status, List<InterfaceSpec> interfaces, String pendingAction,
-                     String reason) {
+                     String reason, ConsoleSpec console) {
+
+        /** A VM without a graphical console. */
+        public Vm(String name, String status, List<InterfaceSpec> interfaces, String pendingAction, String reason) {
+            this(name, status, interfaces, pendingAction, reason, null);
+        }
+
+        /** True if the VM serves a VNC console. */
+        public boolean hasVnc() {
+            return console != null && console.isVnc();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.cyroid.rangeview;
 
+import io.cyroid.blueprint.ConsoleSpec;
 import io.cyroid.blueprint.InterfaceSpec;
 import io.cyroid.messages.RangeStatus;
 import java.time.Instant;
@@ -63,5 +64,7 @@ public class RangeDocument {
         public List<InterfaceSpec> interfaces = new ArrayList<>();
         public String pendingAction;
         public String reason;
+        /** From the blueprint snapshot; null in documents written before graphical consoles existed. */
+        public ConsoleSpec console;
     }
 }

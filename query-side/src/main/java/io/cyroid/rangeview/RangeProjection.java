@@ -82,6 +82,7 @@ public class RangeProjection {
             vm.name = spec.name();
             vm.status = VM_PENDING;
             vm.interfaces = new ArrayList<>(spec.interfaces());
+            vm.console = spec.console();
             range.vms.add(vm);
         });
         save(range);

@@ -96,6 +96,12 @@ public class ProvisioningConfiguration {
 
     @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
     @Bean
+    VmPortStreams vmPortStreams(DockerClients clients) {
+        return new DockerVmPortStreams(clients);
+    }
+
+    @ConditionalOnProperty(name = "cyroid.provisioning.engine", havingValue = "docker", matchIfMissing = true)
+    @Bean
     PoolEngine poolEngine(DockerClients clients, DockerRangeEngine ranges, GoldenImages golden,
                           ProvisioningProperties properties) {
         return new DockerPoolEngine(clients, ranges, golden, ProvisioningNode.id(properties));

@@ -2,6 +2,7 @@ package io.cyroid.api.console;
 
 import io.cyroid.api.range.RangeController;
 import io.cyroid.provisioning.VmConsoles;
+import io.cyroid.provisioning.VmPortStreams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,25 +13,40 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
 /**
- * The console's WebSocket endpoint, mapped before the annotated controllers (whose range paths would otherwise
- * answer the upgrade with a 405). Without an engine adapter (cyroid.provisioning.engine=none and no fake) the
- * endpoint answers 503.
+ * The consoles' WebSocket endpoints (terminal and VNC), mapped before the annotated controllers (whose range paths
+ * would otherwise answer the upgrade with a 405). Without an engine adapter (cyroid.provisioning.engine=none and no
+ * fake) the endpoints answer 503.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration {
 
     public static final String PATH = "/api/v1/ranges/{id}/vms/{vm}/console";
+    /** The graphical (VNC) console: the RFB stream as websockify serves it. */
+    public static final String VNC_PATH = "/api/v1/ranges/{id}/vms/{vm}/vnc";
 
     @Bean
-    ConsoleSocket consoleSocket(ObjectProvider<VmConsoles> consoles, ConsoleProperties properties,
-                                ObjectMapper json) {
-        return new ConsoleSocket(consoles.getIfAvailable(), properties, json);
+    ConsoleSlots consoleSlots(ConsoleProperties properties) {
+        return new ConsoleSlots(properties);
     }
 
     @Bean
-    SimpleUrlHandlerMapping consoleMapping(RangeController ranges, ConsoleSocket socket, ObjectMapper json) {
+    ConsoleSocket consoleSocket(ObjectProvider<VmConsoles> consoles, ConsoleProperties properties,
+                                ObjectMapper json, ConsoleSlots slots) {
+        return new ConsoleSocket(consoles.getIfAvailable(), properties, json, slots);
+    }
+
+    @Bean
+    VncSocket vncSocket(ObjectProvider<VmPortStreams> streams, ConsoleProperties properties, ConsoleSlots slots) {
+        return new VncSocket(streams.getIfAvailable(), properties, slots);
+    }
+
+    @Bean
+    SimpleUrlHandlerMapping consoleMapping(RangeController ranges, ConsoleSocket socket, VncSocket vnc,
+                                           ObjectMapper json) {
         HandshakeWebSocketService handshake = new HandshakeWebSocketService();
         ConsoleEndpoint endpoint = new ConsoleEndpoint(ranges, handshake, socket, json);
-        return new SimpleUrlHandlerMapping(Map.of(PATH, endpoint), Ordered.HIGHEST_PRECEDENCE);
+        VncEndpoint vncEndpoint = new VncEndpoint(ranges, handshake, vnc, json);
+        return new SimpleUrlHandlerMapping(Map.of(PATH, endpoint, VNC_PATH, vncEndpoint),
+                Ordered.HIGHEST_PRECEDENCE);
     }
 }

@@ -58,7 +58,7 @@ final class ConsoleEndpoint implements WebHandler {
                     ConsoleTarget target = new ConsoleTarget(rangeId, vm, user.getName());
                     return handshake.handleRequest(exchange, session -> socket.handle(session, target));
                 })
-                .onErrorResume(e -> exchange.getResponse().isCommitted() ? Mono.error(e) : refuse(exchange, e));
+                .onErrorResume(e -> exchange.getResponse().isCommitted() ? Mono.error(e) : refuse(exchange, e, json));
     }
 
     /** Console only in a DEPLOYED range (as VM actions), on a VM that exists and runs. */
@@ -77,7 +77,8 @@ final class ConsoleEndpoint implements WebHandler {
         }
     }
 
-    private Mono<Void> refuse(ServerWebExchange exchange, Throwable e) {
+    /** A refusal as problem+json; anything else is passed on as an error. */
+    static Mono<Void> refuse(ServerWebExchange exchange, Throwable e, ObjectMapper json) {
         ProblemDetail problem = problemOf(e);
         if (problem == null) {
             return Mono.error(e);

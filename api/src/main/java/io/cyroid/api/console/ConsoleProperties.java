@@ -5,9 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Terminal consoles (docs/security.md): a console whose user sent nothing for {@code idleTimeout} is closed;
- * at most {@code maxOpen} are open on this server at once. Environment: CYROID_CONSOLE_IDLE_TIMEOUT,
- * CYROID_CONSOLE_MAX_OPEN. A value of zero or less stops the server at start.
+ * Terminal and VNC consoles (docs/security.md): a console whose user sent nothing for {@code idleTimeout} is
+ * closed; at most {@code maxOpen} are open on this server at once, both kinds together. Environment:
+ * CYROID_CONSOLE_IDLE_TIMEOUT, CYROID_CONSOLE_MAX_OPEN. A value of zero or less stops the server at start.
  */
 @ConfigurationProperties("cyroid.console")
 public record ConsoleProperties(@DefaultValue("15m") Duration idleTimeout, @DefaultValue("200") int maxOpen) {

@@ -6,7 +6,6 @@ import io.cyroid.provisioning.VmConsoles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Semaphore;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,13 +42,13 @@ public final class ConsoleSocket {
     private final VmConsoles consoles;
     private final ConsoleProperties properties;
     private final ObjectMapper json;
-    private final Semaphore slots;
+    private final ConsoleSlots slots;
 
-    ConsoleSocket(VmConsoles consoles, ConsoleProperties properties, ObjectMapper json) {
+    ConsoleSocket(VmConsoles consoles, ConsoleProperties properties, ObjectMapper json, ConsoleSlots slots) {
         this.consoles = consoles;
         this.properties = properties;
         this.json = json;
-        this.slots = new Semaphore(properties.maxOpen());
+        this.slots = slots;
     }
 
     /** Refuses the upgrade early when every slot is taken (the socket takes its slot itself, atomically). */
@@ -57,24 +56,18 @@ public final class ConsoleSocket {
         if (consoles == null) {
             throw new UnavailableException("this server has no engine: consoles are off");
         }
-        if (slots.availablePermits() == 0) {
-            throw new UnavailableException(tooMany());
-        }
+        slots.require();
     }
 
-    /** Consoles open now. */
+    /** Consoles open now, terminal and graphical ones together (they share cyroid.console.max-open). */
     public int open() {
-        return properties.maxOpen() - slots.availablePermits();
-    }
-
-    private String tooMany() {
-        return "too many consoles open (cyroid.console.max-open = " + properties.maxOpen() + "): try again later";
+        return slots.open();
     }
 
     /** The socket's handler for the console {@code target}, which the upgrade request was allowed. */
     Mono<Void> handle(WebSocketSession session, ConsoleTarget target) {
         if (!slots.tryAcquire()) {
-            return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(reason(tooMany())));
+            return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(reason(slots.tooMany())));
         }
         ConsoleOutput output = new ConsoleOutput();
         AtomicReference<VmConsoles.Console> opened = new AtomicReference<>();
@@ -96,7 +89,8 @@ public final class ConsoleSocket {
                     AtomicLong lastInput = new AtomicLong(System.nanoTime());
                     Mono<Void> input = input(session, started, output, lastInput)
                             .doFinally(signal -> clientClosed.tryEmitValue(CloseStatus.NORMAL));
-                    Mono<Void> stop = Mono.firstWithSignal(clientClosed.asMono(), output.ended(), idle(lastInput))
+                    Mono<Void> stop = Mono.firstWithSignal(clientClosed.asMono(), output.ended(),
+                                    idle(properties, lastInput))
                             .flatMap(status -> closeShell(started).thenReturn(status))
                             // the close frame first: output completing first would end the connection without it
                             .flatMap(status -> session.close(status).onErrorResume(gone -> Mono.empty())
@@ -139,7 +133,7 @@ public final class ConsoleSocket {
     }
 
     /** 4408 once nothing was typed for the idle timeout; checked a few times per timeout, on a timer thread. */
-    private Mono<CloseStatus> idle(AtomicLong lastInput) {
+    static Mono<CloseStatus> idle(ConsoleProperties properties, AtomicLong lastInput) {
         Duration timeout = properties.idleTimeout();
         Duration every = Duration.ofMillis(Math.max(50, Math.min(timeout.toMillis() / 10, 5_000)));
         return Flux.interval(every)
@@ -183,7 +177,8 @@ public final class ConsoleSocket {
                 && size.intValue() <= MAX_SIZE;
     }
 
-    private static Mono<Boolean> closeShell(VmConsoles.Console console) {
+    /** Closes a console's engine side off the event loop; a failure is logged, not thrown. */
+    static Mono<Boolean> closeShell(AutoCloseable console) {
         return Blocking.call(() -> {
             console.close();
             return true;

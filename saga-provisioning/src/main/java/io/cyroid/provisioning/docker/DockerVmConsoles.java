@@ -61,7 +61,7 @@ public class DockerVmConsoles implements VmConsoles {
         }
     }
 
-    private static String runningVm(DockerClient inner, String rangeId, String vm) {
+    static String runningVm(DockerClient inner, String rangeId, String vm) {
         Container container = inner.listContainersCmd().withShowAll(true).withNameFilter(List.of(vm)).exec().stream()
                 .filter(c -> c.getNames() != null && List.of(c.getNames()).contains("/" + vm))
                 .filter(c -> c.getLabels() != null && rangeId.equals(c.getLabels().get(CyroidLabels.RANGE_ID)))
@@ -96,7 +96,9 @@ public class DockerVmConsoles implements VmConsoles {
             this.stream = new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame frame) {
-                    output.bytes(frame.getPayload());
+                    // a copy: docker-java hands over its read buffer itself when a read fills it (1024 bytes), and
+                    // reuses it for the next read while these bytes may still wait for the client
+                    output.bytes(frame.getPayload().clone());
                 }
 
                 @Override
