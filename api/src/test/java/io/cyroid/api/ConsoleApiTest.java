@@ -1,6 +1,7 @@
 package io.cyroid.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.cyroid.api.console.ConsoleSocket;
@@ -144,6 +145,34 @@ class ConsoleApiTest extends WithoutEngine {
         await().atMost(WAIT).until(() -> console.closeStatus() != null);
         assertThat(console.closeStatus().getCode()).isEqualTo(4408);
         assertThat(console.closeStatus().getReason()).contains("idle for PT3S");
+    }
+
+    @Test
+    void everyConsoleSessionIsAuditedWithWhoWhereAndHowItEnded() {
+        String rangeId = deployed("console-audit");
+        ConsoleClient console = open(rangeId, "db");
+        await().atMost(WAIT).until(() -> console.output().contains("open db"));
+        console.type("exit\n");
+        await().atMost(WAIT).until(() -> console.closeStatus() != null);
+        // a refused console is no session: nothing recorded for it
+        assertThat(problemDetail(upgrade(api, rangeId, "mail"), 404)).contains("no VM mail");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<Map<String, Object>> sessions = consoleEntries(rangeId);
+            assertThat(sessions).extracting(entry -> entry.get("action"), entry -> entry.get("user"))
+                    .containsExactly(tuple("ConsoleClosed", USER), tuple("ConsoleOpened", USER));
+            assertThat(sessions.get(1).get("detail")).isEqualTo("terminal console on VM db");
+            assertThat(sessions.get(0).get("detail").toString()).startsWith("terminal console on VM db after ")
+                    .endsWith(": closed: the shell ended");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> consoleEntries(String rangeId) {
+        Map<String, Object> page = api.get().uri("/api/v1/audit?rangeId={id}&size=100", rangeId).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        return ((List<Map<String, Object>>) page.get("items")).stream()
+                .filter(entry -> entry.get("action").toString().startsWith("Console")).toList();
     }
 
     @Test

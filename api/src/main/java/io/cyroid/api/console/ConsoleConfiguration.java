@@ -1,10 +1,12 @@
 package io.cyroid.api.console;
 
+import io.cyroid.api.IdProvider;
 import io.cyroid.api.range.RangeController;
 import io.cyroid.provisioning.VmConsoles;
 import io.cyroid.provisioning.VmPortStreams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,10 +44,11 @@ public class ConsoleConfiguration {
 
     @Bean
     SimpleUrlHandlerMapping consoleMapping(RangeController ranges, ConsoleSocket socket, VncSocket vnc,
-                                           ObjectMapper json) {
+                                           ObjectMapper json, CommandGateway commands, IdProvider ids) {
         HandshakeWebSocketService handshake = new HandshakeWebSocketService();
-        ConsoleEndpoint endpoint = new ConsoleEndpoint(ranges, handshake, socket, json);
-        VncEndpoint vncEndpoint = new VncEndpoint(ranges, handshake, vnc, json);
+        ConsoleAudit audit = new ConsoleAudit(commands, ids);
+        ConsoleEndpoint endpoint = new ConsoleEndpoint(ranges, handshake, socket, json, audit);
+        VncEndpoint vncEndpoint = new VncEndpoint(ranges, handshake, vnc, json, audit);
         return new SimpleUrlHandlerMapping(Map.of(PATH, endpoint, VNC_PATH, vncEndpoint),
                 Ordered.HIGHEST_PRECEDENCE);
     }

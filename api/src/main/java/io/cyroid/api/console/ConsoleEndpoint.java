@@ -35,12 +35,15 @@ final class ConsoleEndpoint implements WebHandler {
     private final WebSocketService handshake;
     private final ConsoleSocket socket;
     private final ObjectMapper json;
+    private final ConsoleAudit audit;
 
-    ConsoleEndpoint(RangeController ranges, WebSocketService handshake, ConsoleSocket socket, ObjectMapper json) {
+    ConsoleEndpoint(RangeController ranges, WebSocketService handshake, ConsoleSocket socket, ObjectMapper json,
+                    ConsoleAudit audit) {
         this.ranges = ranges;
         this.handshake = handshake;
         this.socket = socket;
         this.json = json;
+        this.audit = audit;
     }
 
     @Override
@@ -56,9 +59,18 @@ final class ConsoleEndpoint implements WebHandler {
                 .flatMap(user -> {
                     socket.requireSlot();
                     ConsoleTarget target = new ConsoleTarget(rangeId, vm, user.getName());
-                    return handshake.handleRequest(exchange, session -> socket.handle(session, target));
+                    return audit.open(target, ConsoleAudit.TERMINAL).flatMap(consoleId -> upgrade(exchange, target,
+                            consoleId, session -> audit.audited(consoleId, target, session,
+                                    socket.handle(session, target))));
                 })
                 .onErrorResume(e -> exchange.getResponse().isCommitted() ? Mono.error(e) : refuse(exchange, e, json));
+    }
+
+    /** The handshake; when it fails (not a WebSocket request, say), the console recorded as opened is closed. */
+    Mono<Void> upgrade(ServerWebExchange exchange, ConsoleTarget target, String consoleId,
+                       org.springframework.web.reactive.socket.WebSocketHandler handler) {
+        return handshake.handleRequest(exchange, handler)
+                .onErrorResume(e -> audit.close(consoleId, target, "not opened: " + e.getMessage()).then(Mono.error(e)));
     }
 
     /** Console only in a DEPLOYED range (as VM actions), on a VM that exists and runs. */

@@ -30,12 +30,15 @@ final class VncEndpoint implements WebHandler {
     private final WebSocketService handshake;
     private final VncSocket socket;
     private final ObjectMapper json;
+    private final ConsoleAudit audit;
 
-    VncEndpoint(RangeController ranges, WebSocketService handshake, VncSocket socket, ObjectMapper json) {
+    VncEndpoint(RangeController ranges, WebSocketService handshake, VncSocket socket, ObjectMapper json,
+                ConsoleAudit audit) {
         this.ranges = ranges;
         this.handshake = handshake;
         this.socket = socket;
         this.json = json;
+        this.audit = audit;
     }
 
     @Override
@@ -51,7 +54,10 @@ final class VncEndpoint implements WebHandler {
                     socket.requireSlot();
                     return new Allowed(new ConsoleTarget(rangeId, vm, user.getName()), port);
                 }))
-                .flatMap(allowed -> handshake.handleRequest(exchange, new Handler(allowed)))
+                .flatMap(allowed -> audit.open(allowed.target(), ConsoleAudit.VNC).flatMap(consoleId ->
+                        handshake.handleRequest(exchange, new Handler(allowed, consoleId)).onErrorResume(e ->
+                                audit.close(consoleId, allowed.target(), "not opened: " + e.getMessage())
+                                        .then(Mono.error(e)))))
                 .onErrorResume(e -> exchange.getResponse().isCommitted() ? Mono.error(e)
                         : ConsoleEndpoint.refuse(exchange, e, json));
     }
@@ -74,9 +80,11 @@ final class VncEndpoint implements WebHandler {
     /** The socket's handler; offers the subprotocol so that a client asking for {@code binary} gets it. */
     private final class Handler implements WebSocketHandler {
         private final Allowed allowed;
+        private final String consoleId;
 
-        Handler(Allowed allowed) {
+        Handler(Allowed allowed, String consoleId) {
             this.allowed = allowed;
+            this.consoleId = consoleId;
         }
 
         @Override
@@ -86,7 +94,8 @@ final class VncEndpoint implements WebHandler {
 
         @Override
         public Mono<Void> handle(WebSocketSession session) {
-            return socket.handle(session, allowed.target(), allowed.port());
+            return audit.audited(consoleId, allowed.target(), session,
+                    socket.handle(session, allowed.target(), allowed.port()));
         }
     }
 }
