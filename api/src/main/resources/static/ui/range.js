@@ -4,6 +4,7 @@ import { h, statusBadge, table, time } from './dom.js';
 import { call, problemText, session } from './api.js';
 import { follow } from './sse.js';
 import { announce, navigate } from './nav.js';
+import { consolePanel } from './console.js';
 
 /** The deploy's steps as the progress bar shows them, by the timeline's step names. */
 const STAGES = [
@@ -25,8 +26,10 @@ export function rangeView(rangeId) {
     const vms = h('section', { 'aria-labelledby': 'vms-heading' });
     const timeline = h('section', { 'aria-labelledby': 'timeline-heading' });
     const events = h('section', { 'aria-labelledby': 'events-heading' });
+    // the console is drawn once and kept: a redraw of the VMs table on a stream event must not close it
+    const consoles = consolePanel(rangeId, signal);
     main.append(h('p.back', {}, h('a', { href: '#/ranges' }, '← All ranges')), heading, status, message, details,
-      controls, failure, progress, h('div.columns', {}, networks, vms), timeline, events);
+      controls, failure, progress, h('div.columns', {}, networks, vms), consoles.element, timeline, events);
 
     let range = null;
     let lastSteps = []; // the timeline as last read: the progress bar is drawn from it at once on a change
@@ -65,9 +68,18 @@ export function rangeView(rangeId) {
               type: 'button', 'aria-label': `${capital(action)} VM ${vm.name}`, disabled: !!vm.pendingAction
                 || (action === 'start' && vm.status === 'RUNNING') || (action === 'stop' && vm.status === 'STOPPED'),
               onclick: () => vmAction(vm.name, action),
-            }, capital(action)))) : ''))), 'vms-table')));
+            }, capital(action))), consolable(vm) && h('button', { type: 'button',
+              'aria-label': `Open console of VM ${vm.name}`, 'data-console': vm.name,
+              onclick: () => consoles.open(vm.name, graphical(vm)) }, 'Console')) : ''))), 'vms-table')));
+      const open = (range.vms || []).find(vm => vm.name === consoles.vm());
+      if (open) consoles.update(graphical(open));
       renderControls();
       renderProgress(lastSteps);
+    }
+
+    /** Consoles open on a running VM of a DEPLOYED range (as the server checks). */
+    function consolable(vm) {
+      return range.status === 'DEPLOYED' && vm.status === 'RUNNING';
     }
 
     let asking = null; // the control whose question is open: a redraw on a stream event keeps it open
@@ -208,6 +220,11 @@ export function rangeView(rangeId) {
       }
     }).catch(() => {});
   };
+}
+
+/** A VM with a graphical console: its read model's console is {type: 'vnc', ...} (absent: none). */
+function graphical(vm) {
+  return !!(vm.console && vm.console.type === 'vnc');
 }
 
 function capital(word) {
