@@ -112,7 +112,10 @@ export function consolePanel(rangeId, signal) {
     const encoder = new TextEncoder();
     let opened = false;
     const send = data => { if (socket.readyState === WebSocket.OPEN) socket.send(data); };
-    const resize = () => send(JSON.stringify({ type: 'resize', cols: term.cols, rows: term.rows }));
+    const resize = () => {
+      box.dataset.size = term.rows + ' ' + term.cols; // as `stty size` in the VM says it, for tests and curious users
+      send(JSON.stringify({ type: 'resize', cols: term.cols, rows: term.rows }));
+    };
     socket.onopen = () => {
       opened = true;
       setStatus('Connected to the terminal of ' + name + '.');
