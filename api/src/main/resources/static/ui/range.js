@@ -5,6 +5,7 @@ import { call, problemText, session } from './api.js';
 import { follow } from './sse.js';
 import { announce, navigate } from './nav.js';
 import { renderAssignments } from './assignments.js';
+import { consolePanel } from './console.js';
 
 /** The deploy's steps as the progress bar shows them, by the timeline's step names. */
 const STAGES = [
@@ -27,8 +28,10 @@ export function rangeView(rangeId) {
     const timeline = h('section', { 'aria-labelledby': 'timeline-heading' });
     const events = h('section', { 'aria-labelledby': 'events-heading' });
     const people = h('section#range-people', { 'aria-labelledby': 'people-heading', hidden: true });
+    // the console is drawn once and kept: a redraw of the VMs table on a stream event must not close it
+    const consoles = consolePanel(rangeId, signal);
     main.append(h('p.back', {}, h('a', { href: '#/ranges' }, '← All ranges')), heading, status, message, details,
-      controls, failure, progress, h('div.columns', {}, networks, vms), people, timeline, events);
+      controls, failure, progress, h('div.columns', {}, networks, vms), consoles.element, people, timeline, events);
 
     let range = null;
     let lastSteps = []; // the timeline as last read: the progress bar is drawn from it at once on a change
@@ -67,11 +70,20 @@ export function rangeView(rangeId) {
               type: 'button', 'aria-label': `${capital(action)} VM ${vm.name}`, disabled: !!vm.pendingAction
                 || (action === 'start' && vm.status === 'RUNNING') || (action === 'stop' && vm.status === 'STOPPED'),
               onclick: () => vmAction(vm.name, action),
-            }, capital(action)))) : ''))), 'vms-table')));
+            }, capital(action))), consolable(vm) && h('button', { type: 'button',
+              'aria-label': `Open console of VM ${vm.name}`, 'data-console': vm.name,
+              onclick: () => consoles.open(vm.name, graphical(vm)) }, 'Console')) : ''))), 'vms-table')));
+      const open = (range.vms || []).find(vm => vm.name === consoles.vm());
+      if (open) consoles.update(graphical(open));
       people.hidden = !session.canDeploy;
       if (session.canDeploy) renderAssignments(people, range);
       renderControls();
       renderProgress(lastSteps);
+    }
+
+    /** Consoles open on a running VM of a DEPLOYED range (as the server checks). */
+    function consolable(vm) {
+      return range.status === 'DEPLOYED' && vm.status === 'RUNNING';
     }
 
     let asking = null; // the control whose question is open: a redraw on a stream event keeps it open
@@ -212,6 +224,11 @@ export function rangeView(rangeId) {
       }
     }).catch(() => {});
   };
+}
+
+/** A VM with a graphical console: its read model's console is {type: 'vnc', ...} (absent: none). */
+function graphical(vm) {
+  return !!(vm.console && vm.console.type === 'vnc');
 }
 
 function capital(word) {

@@ -1,6 +1,6 @@
 package io.cyroid.security;
 
-import io.cyroid.api.Blocking;
+import io.cyroid.api.console.ConsoleTickets;
 import io.cyroid.api.user.Accounts;
 import java.security.SecureRandom;
 import org.springframework.http.HttpMethod;
@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
@@ -41,7 +42,7 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager authentication,
-                                       OidcProperties oidc) {
+                                       OidcProperties oidc, ConsoleTickets tickets, CurrentUsers users) {
         if (oidc.enabled()) {
             http.oauth2ResourceServer(bearer -> bearer
                     .authenticationEntryPoint(ProblemAnswers.unauthorized())
@@ -62,7 +63,7 @@ public class SecurityConfiguration {
                                 "/swagger-ui/**", "/webjars/**")
                         .permitAll()
                         // the web UI's own files (static/): they hold no data, every call they make is under /api
-                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/ui/**").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/", "/index.html", "/ui/**", "/vendor/**").permitAll()
                         // who may do what (docs/security.md); per-range rights are checked by the controllers
                         .pathMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/admin/**").hasRole(ADMIN_ROLE)
                         .pathMatchers("/api/v1/audit", "/api/v1/audit/**").hasAnyRole(ADMIN_ROLE, "AUDITOR")
@@ -85,6 +86,8 @@ public class SecurityConfiguration {
                 .exceptionHandling(refusals -> refusals.authenticationEntryPoint(ProblemAnswers.unauthorized())
                         .accessDeniedHandler(ProblemAnswers.forbidden()))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                // a page's console WebSocket: ?ticket= on the console paths only (docs/security.md)
+                .addFilterAt(ConsoleTicketSignIn.filter(tickets, users), SecurityWebFiltersOrder.AUTHENTICATION)
                 .build();
     }
 
@@ -94,24 +97,24 @@ public class SecurityConfiguration {
      * password nobody knows, so the answer time does not tell which names exist.
      */
     @Bean
-    CachedCredentials authenticationManager(MapReactiveUserDetailsService builtIn, Accounts accounts,
-                                            PasswordEncoder encoder,
+    CachedCredentials authenticationManager(CurrentUsers users, PasswordEncoder encoder,
                                             @Value("${cyroid.security.credential-cache:60s}") Duration ttl) {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String nobodysHash = encoder.encode(Base64.getEncoder().encodeToString(random));
         // the built-in admin, then the accounts in the event store (read off the event loop), then nobody
-        ReactiveUserDetailsService anyName = name -> builtIn.findByUsername(name)
-                .switchIfEmpty(Mono.fromCallable(() -> accounts.find(name).map(account -> User.withUsername(name)
-                                .password(account.passwordHash())
-                                .roles(account.roles().stream().map(Enum::name).toArray(String[]::new)).build())
-                        .orElse(null)).subscribeOn(Blocking.SCHEDULER))
+        ReactiveUserDetailsService anyName = name -> users.find(name)
                 .switchIfEmpty(Mono.fromSupplier(() -> User.withUsername(name).password(nobodysHash).roles()
                         .build()));
         UserDetailsRepositoryReactiveAuthenticationManager check =
                 new UserDetailsRepositoryReactiveAuthenticationManager(anyName);
         check.setPasswordEncoder(encoder);
         return new CachedCredentials(check, ttl, Clock.systemUTC());
+    }
+
+    @Bean
+    CurrentUsers currentUsers(MapReactiveUserDetailsService builtIn, Accounts accounts) {
+        return new CurrentUsers(builtIn, accounts);
     }
 
     @Bean

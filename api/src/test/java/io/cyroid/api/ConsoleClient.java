@@ -30,11 +30,19 @@ public final class ConsoleClient implements AutoCloseable {
     }
 
     public static ConsoleClient open(String baseUrl, String rangeId, String vm, String user, String password) {
-        ConsoleClient client = new ConsoleClient();
         HttpHeaders headers = new HttpHeaders();
         headers.setBasicAuth(user, password);
-        URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + "/api/v1/ranges/" + rangeId + "/vms/" + vm
-                + "/console");
+        return open(URI.create(baseUrl.replaceFirst("^http", "ws") + "/api/v1/ranges/" + rangeId + "/vms/" + vm
+                + "/console"), headers);
+    }
+
+    /** As a page does: no credentials, the console ticket's url ({@code /api/...?ticket=}) instead. */
+    public static ConsoleClient withTicket(String baseUrl, String ticketUrl) {
+        return open(URI.create(baseUrl.replaceFirst("^http", "ws") + ticketUrl), new HttpHeaders());
+    }
+
+    private static ConsoleClient open(URI uri, HttpHeaders headers) {
+        ConsoleClient client = new ConsoleClient();
         new ReactorNettyWebSocketClient().execute(uri, headers, ws -> {
             client.session.set(ws);
             ws.closeStatus().subscribe(client.closeStatus::set);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -36,8 +37,9 @@ import org.springframework.http.MediaType;
 /**
  * The web UI in Debian's Chromium, headless, driven through Debian's chromedriver, against the whole server on the
  * real engine: sign in (a wrong password first), deploy the sample from pasted YAML, see DEPLOYED arrive on the list
- * without a reload, the VMs' IPs on the range page, a broken blueprint's error beside the YAML, a failed deploy's
- * step and engine error, the deploy in the audit log, the destroy, the list on a narrow screen. A screenshot of every step goes to target/screenshots (a failed step's too).
+ * without a reload, the VMs' IPs on the range page, a VM's terminal console (typing {@code hostname} shows the VM's
+ * host name), a broken blueprint's error beside the YAML, a failed deploy's step and engine error, the deploy in the
+ * audit log, the destroy, the list on a narrow screen. A screenshot of every step goes to target/screenshots (a failed step's too).
  */
 class BrowserIT extends ServerOnRealEngine {
 
@@ -46,6 +48,7 @@ class BrowserIT extends ServerOnRealEngine {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    static final String HOSTNAME = "it-web-host";
 
     WebDriver browser;
     String base;
@@ -95,7 +98,9 @@ class BrowserIT extends ServerOnRealEngine {
         step("deploy-requested", () -> {
             browser.findElement(By.linkText("Deploy")).click();
             until(ExpectedConditions.textToBe(By.cssSelector("main h1"), "Deploy a range"), QUICK);
-            paste(browser.findElement(By.id("yaml-text")), sampleBlueprint("it-browser-lan"));
+            // a host name of its own, so that seeing it in the terminal cannot be an echo of anything typed
+            paste(browser.findElement(By.id("yaml-text")), sampleBlueprint("it-browser-lan")
+                    .replace("hostname: web\n", "hostname: " + HOSTNAME + "\n"));
             browser.findElement(By.id("yaml-name")).sendKeys("browser-lan");
             browser.findElement(By.id("deploy-yaml-submit")).click();
             until(ExpectedConditions.urlMatches("#/ranges/[^/]+$"), QUICK);
@@ -142,6 +147,36 @@ class BrowserIT extends ServerOnRealEngine {
                 assertThat(browser.findElement(By.id("timeline-table")).getText()).contains("CREATE_DIND", "START_VM");
             });
             saveScreenshotAs("range-page");
+        });
+
+        step("terminal-console", () -> {
+            WebElement open = until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("button[aria-label='Open console of VM web']")), QUICK);
+            open.click();
+            until(ExpectedConditions.textToBePresentInElementLocated(By.id("console-status"),
+                    "Connected to the terminal of web"), QUICK);
+            assertThat(browser.findElement(By.id("console-heading")).getText()).isEqualTo("Console of VM web");
+            assertThat(browser.findElement(By.id("console-tab-terminal")).getAttribute("aria-selected"))
+                    .isEqualTo("true");
+            // the sample's web VM has no graphical console: no such tab
+            assertThat(browser.findElement(By.id("console-tab-vnc")).isDisplayed()).isFalse();
+            // the keyboard is in the terminal at once
+            WebElement keys = browser.switchTo().activeElement();
+            assertThat(keys.getAttribute("class")).contains("xterm-helper-textarea");
+            keys.sendKeys("hostname");
+            until(driver -> terminalLines().stream().anyMatch(line -> line.endsWith("hostname")), QUICK);
+            // the control: the VM's answer is not there before Enter
+            assertThat(terminalLines()).doesNotContain(HOSTNAME);
+            keys.sendKeys(Keys.ENTER);
+            until(driver -> terminalLines().contains(HOSTNAME), QUICK);
+            // the terminal's size reached the VM (the resize control message): stty says what the page fitted
+            String size = browser.findElement(By.id("terminal")).getAttribute("data-size");
+            assertThat(size).matches("\\d+ \\d+").isNotEqualTo("24 80");
+            keys.sendKeys("stty size" + Keys.ENTER);
+            until(driver -> terminalLines().contains(size), QUICK);
+            saveScreenshotAs("terminal-console");
+            browser.findElement(By.id("console-close")).click();
+            assertThat(browser.findElement(By.id("console")).isDisplayed()).isFalse();
         });
 
         step("broken-yaml", () -> {
@@ -346,6 +381,40 @@ class BrowserIT extends ServerOnRealEngine {
             row.findElements(By.cssSelector("li.ip .mono")).forEach(ip -> shown.add(vm + " " + ip.getText()));
         }
         return shown;
+    }
+
+    /** The terminal's rows as text, trimmed (xterm.js draws them as DOM rows); empty rows left out. */
+    private List<String> terminalLines() {
+        @SuppressWarnings("unchecked")
+        List<String> lines = (List<String>) js("return Array.from(document.querySelectorAll('#terminal .xterm-rows >"
+                + " div')).map(row => row.textContent.replace(/\\u00a0/g, ' ').trim()).filter(row => row);");
+        return lines;
+    }
+
+    /**
+     * For the graphical console's check once the /vnc endpoint and a desktop sample exist: opens the graphical tab
+     * of {@code vm} and waits until noVNC is connected and its canvas shows more than one colour (a desktop, not a
+     * blank screen). Answers the number of distinct colours sampled.
+     */
+    @SuppressWarnings("unused")
+    private long openGraphicalConsoleAndCountColours(String vm) {
+        until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='Open console of VM " + vm
+                + "']")), QUICK).click();
+        until(ExpectedConditions.elementToBeClickable(By.id("console-tab-vnc")), QUICK).click();
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("console-status"),
+                "Connected to the graphical console of " + vm), DEPLOY);
+        long[] colours = new long[1];
+        eventually(() -> {
+            colours[0] = (Long) js("""
+                    const canvas = document.querySelector('#vnc-screen canvas');
+                    if (!canvas || !canvas.width) return 0;
+                    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                    const seen = new Set();
+                    for (let i = 0; i < data.length; i += 4 * 97) seen.add(data[i] + ',' + data[i + 1] + ',' + data[i + 2]);
+                    return seen.size;""");
+            assertThat(colours[0]).as("colours on the graphical console").isGreaterThan(1);
+        });
+        return colours[0];
     }
 
     private Object js(String script, Object... args) {
