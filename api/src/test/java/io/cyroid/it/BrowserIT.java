@@ -291,6 +291,42 @@ class BrowserIT extends ServerOnRealEngine {
     }
 
     @Test
+    void theGraphicalConsoleOfTheSampleDesktopShowsTheDesktop() {
+        String blueprintId = api.registerBlueprint(VncConsoleIT.blueprint().replace("name: it-vnc\n",
+                "name: it-browser-desktop\n"));
+        String rangeId = api.requestRange(blueprintId, "desktop-lab");
+        api.awaitStatus(rangeId, "DEPLOYED", DEPLOY);
+        step("graphical-console", () -> {
+            browser.get(base + "/#/ranges/" + rangeId);
+            signIn("admin", PASSWORD);
+            until(ExpectedConditions.textToBe(By.id("range-status"), "DEPLOYED"), QUICK);
+            long colours = openGraphicalConsoleAndCountColours("desktop");
+            // the desktop image's root window colour is on the page's canvas, not only "some colours"
+            eventually(() -> assertThat((Boolean) js("""
+                    const canvas = document.querySelector('#vnc-screen canvas');
+                    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                    for (let i = 0; i < data.length; i += 4) {
+                      if (data[i] === 0x2e && data[i + 1] === 0x5e && data[i + 2] === 0x7e) return true;
+                    }
+                    return false;""")).as("the root window's colour #2e5e7e on the canvas").isTrue());
+            System.out.printf("graphical console in the browser: %d colours sampled%n", colours);
+            saveScreenshotAs("graphical-console");
+        });
+        step("no-graphical-tab-without-vnc", () -> {
+            // the control: the busybox VM declares no graphical console, so its console has no such tab
+            browser.findElement(By.id("console-close")).click();
+            until(ExpectedConditions.elementToBeClickable(By.cssSelector(
+                    "button[aria-label='Open console of VM server']")), QUICK).click();
+            until(ExpectedConditions.textToBePresentInElementLocated(By.id("console-status"),
+                    "Connected to the terminal of server"), QUICK);
+            assertThat(browser.findElement(By.id("console-tab-vnc")).isDisplayed()).isFalse();
+            browser.findElement(By.id("console-close")).click();
+        });
+        api.destroy(rangeId);
+        api.awaitStatus(rangeId, "DESTROYED", DEPLOY);
+    }
+
+    @Test
     void anAdminCreatesATraineeAndAssignsThemARange() {
         String blueprintId = api.registerBlueprint(sampleBlueprint("it-browser-people"));
         String rangeId = api.requestRange(blueprintId, "people-lan");

@@ -8,6 +8,8 @@ import io.cyroid.messages.RangeDestroyRequested;
 import io.cyroid.messages.RangeDestroyed;
 import io.cyroid.messages.RangeRecovered;
 import io.cyroid.provisioning.RangeBlueprints;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -70,6 +72,9 @@ public class TraefikRouteWriter {
 
     /** The VMs are the blueprint snapshot's: a range's set of VMs never changes after its request. */
     private void write(String rangeId) {
-        routes.write(rangeId, blueprints.of(rangeId).vms().stream().map(VmSpec::name).toList());
+        List<VmSpec> vms = blueprints.of(rangeId).vms();
+        routes.write(rangeId, vms.stream().map(VmSpec::name).toList(), vms.stream()
+                .filter(vm -> vm.console() != null && vm.console().isVnc()).map(VmSpec::name)
+                .collect(Collectors.toSet()));
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Traefik's dynamic file configuration, one YAML file per deployed range: for each VM a router on
@@ -20,6 +21,8 @@ public final class TraefikRoutes {
 
     static final String API_FILE = "cyroid-api.yml";
     static final String RANGE_PREFIX = "range-";
+    /** Above any terminal router's default priority (its rule's length, a few hundred at most). */
+    static final int VNC_PRIORITY = 10_000;
 
     private final Path folder;
     private final String apiUrl;
@@ -33,8 +36,17 @@ public final class TraefikRoutes {
         return folder.resolve(RANGE_PREFIX + rangeId + ".yml");
     }
 
-    /** The configuration of one range whose VMs are {@code vms}. */
+    /** The configuration of one range whose VMs are {@code vms}, none with a graphical console. */
     public String configuration(String rangeId, List<String> vms) {
+        return configuration(rangeId, vms, Set.of());
+    }
+
+    /**
+     * The configuration of one range whose VMs are {@code vms}; those in {@code graphical} declare a VNC console,
+     * which gets its own router on {@code .../vm/{vm}/vnc}, above the VM's terminal router (whose prefix covers it:
+     * Traefik ranks routers by rule length unless told, and the terminal's rule is the longer).
+     */
+    public String configuration(String rangeId, List<String> vms, Set<String> graphical) {
         String service = "cyroid-range-" + rangeId;
         StringBuilder routers = new StringBuilder();
         StringBuilder middlewares = new StringBuilder();
@@ -50,6 +62,17 @@ public final class TraefikRoutes {
                     .append("      replacePath:\n")
                     .append("        path: \"/api/v1/ranges/").append(rangeId).append("/vms/").append(vm)
                     .append("/console\"\n");
+            if (graphical.contains(vm)) {
+                routers.append("    ").append(name).append("-vnc:\n")
+                        .append("      rule: \"Path(`").append(prefix).append("/vnc`)\"\n")
+                        .append("      priority: ").append(VNC_PRIORITY).append("\n")
+                        .append("      middlewares: [\"").append(name).append("-vnc\"]\n")
+                        .append("      service: \"").append(service).append("\"\n");
+                middlewares.append("    ").append(name).append("-vnc:\n")
+                        .append("      replacePath:\n")
+                        .append("        path: \"/api/v1/ranges/").append(rangeId).append("/vms/").append(vm)
+                        .append("/vnc\"\n");
+            }
         }
         return "# Written by Cyroid for range " + rangeId + " while it is deployed; removed when it goes.\n"
                 + "http:\n"
@@ -82,7 +105,11 @@ public final class TraefikRoutes {
     }
 
     public void write(String rangeId, List<String> vms) {
-        write(file(rangeId), configuration(rangeId, vms));
+        write(rangeId, vms, Set.of());
+    }
+
+    public void write(String rangeId, List<String> vms, Set<String> graphical) {
+        write(file(rangeId), configuration(rangeId, vms, graphical));
     }
 
     public void remove(String rangeId) {

@@ -104,6 +104,28 @@ class TraefikRouteWriterTest {
         assertThat(folder.resolve("cyroid-api.yml")).exists();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aVmWithAGraphicalConsoleAlsoGetsItsVncRouteAboveItsTerminalRoute() {
+        String yaml = new TraefikRoutes(folder, "http://api:8080").configuration(RANGE, List.of("desktop", "server"),
+                java.util.Set.of("desktop"));
+        Map<String, Object> http = (Map<String, Object>) ((Map<String, Object>) new Yaml().load(yaml)).get("http");
+        Map<String, Map<String, Object>> routers = (Map<String, Map<String, Object>>) http.get("routers");
+        Map<String, Map<String, Object>> middlewares = (Map<String, Map<String, Object>>) http.get("middlewares");
+        String name = "cyroid-range-" + RANGE + "-vm-desktop";
+        String terminalRule = routers.get(name).get("rule").toString();
+        assertThat(routers).containsOnlyKeys(name, name + "-vnc", "cyroid-range-" + RANGE + "-vm-server");
+        assertThat(routers.get(name + "-vnc"))
+                .containsEntry("rule", "Path(`/range/" + RANGE + "/vm/desktop/vnc`)")
+                .containsEntry("middlewares", List.of(name + "-vnc"));
+        // Traefik's default priority is the rule's length: the terminal's rule would win without this one
+        assertThat((Integer) routers.get(name + "-vnc").get("priority")).isGreaterThan(terminalRule.length());
+        assertThat(middlewares.get(name + "-vnc")).containsEntry("replacePath",
+                Map.of("path", "/api/v1/ranges/" + RANGE + "/vms/desktop/vnc"));
+        // the control: the VM without one has no VNC route
+        assertThat(middlewares).doesNotContainKey("cyroid-range-" + RANGE + "-vm-server-vnc");
+    }
+
     @SuppressWarnings("unchecked")
     void assertRoutesEveryVm() throws IOException {
         Map<String, Object> config = new Yaml().load(Files.readString(file()));
