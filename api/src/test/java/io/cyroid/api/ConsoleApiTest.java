@@ -24,7 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * messages, the close that ends the shell, the idle timeout, the limit, and the refusals before the upgrade.
  * {@code io.cyroid.it.ConsoleIT} does the same on a real VM.
  */
-@TestPropertySource(properties = {"cyroid.console.idle-timeout=3s", "cyroid.console.max-open=2"})
+@TestPropertySource(properties = {"cyroid.console.idle-timeout=3s", "cyroid.console.max-open=2",
+    "cyroid.console.recheck=300ms"})
 class ConsoleApiTest extends WithoutEngine {
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -165,6 +166,45 @@ class ConsoleApiTest extends WithoutEngine {
             assertThat(sessions.get(0).get("detail").toString()).startsWith("terminal console on VM db after ")
                     .endsWith(": closed: the shell ended");
         });
+    }
+
+    @Test
+    void aConsoleClosesWhenItsUserIsUnassignedOrRemoved() {
+        String rangeId = deployed("console-revoked");
+        for (String name : List.of("tina", "theo")) {
+            api.post().uri("/api/v1/users").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("username", name, "password", SECRET, "roles", List.of("TRAINEE")))
+                    .exchange().expectStatus().is2xxSuccessful();
+            api.put().uri("/api/v1/ranges/{id}/assignments/{user}", rangeId, name).exchange()
+                    .expectStatus().is2xxSuccessful();
+        }
+        await().atMost(WAIT).until(() -> range(rangeId).assignees().containsAll(List.of("tina", "theo")));
+        ConsoleClient tina = open(rangeId, "web", "tina", SECRET);
+        ConsoleClient theo = open(rangeId, "db", "theo", SECRET);
+        await().atMost(WAIT).until(() -> tina.output().contains("open web") && theo.output().contains("open db"));
+
+        api.delete().uri("/api/v1/ranges/{id}/assignments/{user}", rangeId, "tina").exchange()
+                .expectStatus().is2xxSuccessful();
+        await().atMost(WAIT).until(() -> tina.closeStatus() != null);
+        assertThat(tina.closeStatus().getCode()).isEqualTo(4403);
+        assertThat(tina.closeStatus().getReason()).contains("no longer allowed to use this range");
+        // the control: theo is still assigned, and his console stays open and answers
+        theo.type("still\n");
+        await().atMost(WAIT).until(() -> theo.output().contains("echo:still"));
+        assertThat(theo.closeStatus()).isNull();
+
+        api.delete().uri("/api/v1/users/theo").exchange().expectStatus().is2xxSuccessful();
+        await().atMost(WAIT).until(() -> theo.closeStatus() != null);
+        assertThat(theo.closeStatus().getCode()).isEqualTo(4403);
+        assertThat(theo.closeStatus().getReason()).contains("user removed");
+        // their shells end with their sockets, and the audit log says why
+        await().atMost(WAIT).until(() -> consoles.opened.stream().filter(c -> c.rangeId.equals(rangeId))
+                .allMatch(c -> c.closed.get()));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(consoleEntries(rangeId))
+                .filteredOn(entry -> entry.get("action").equals("ConsoleClosed"))
+                .extracting(entry -> entry.get("detail").toString())
+                .anySatisfy(detail -> assertThat(detail).contains("VM web").contains("no longer allowed"))
+                .anySatisfy(detail -> assertThat(detail).contains("VM db").contains("user removed")));
     }
 
     @SuppressWarnings("unchecked")

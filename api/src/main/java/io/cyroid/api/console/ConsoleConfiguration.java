@@ -2,6 +2,7 @@ package io.cyroid.api.console;
 
 import io.cyroid.api.IdProvider;
 import io.cyroid.api.range.RangeController;
+import io.cyroid.api.user.Accounts;
 import io.cyroid.provisioning.VmConsoles;
 import io.cyroid.provisioning.VmPortStreams;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,11 +45,13 @@ public class ConsoleConfiguration {
 
     @Bean
     SimpleUrlHandlerMapping consoleMapping(RangeController ranges, ConsoleSocket socket, VncSocket vnc,
-                                           ObjectMapper json, CommandGateway commands, IdProvider ids) {
+                                           ObjectMapper json, CommandGateway commands, IdProvider ids,
+                                           Accounts accounts, ConsoleProperties properties) {
         HandshakeWebSocketService handshake = new HandshakeWebSocketService();
         ConsoleAudit audit = new ConsoleAudit(commands, ids);
-        ConsoleEndpoint endpoint = new ConsoleEndpoint(ranges, handshake, socket, json, audit);
-        VncEndpoint vncEndpoint = new VncEndpoint(ranges, handshake, vnc, json, audit);
+        ConsoleWatch watch = new ConsoleWatch(ranges, accounts, properties.recheck());
+        ConsoleEndpoint endpoint = new ConsoleEndpoint(ranges, handshake, socket, json, audit, watch);
+        VncEndpoint vncEndpoint = new VncEndpoint(ranges, handshake, vnc, json, audit, watch);
         return new SimpleUrlHandlerMapping(Map.of(PATH, endpoint, VNC_PATH, vncEndpoint),
                 Ordered.HIGHEST_PRECEDENCE);
     }

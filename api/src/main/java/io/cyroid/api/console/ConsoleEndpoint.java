@@ -36,14 +36,16 @@ final class ConsoleEndpoint implements WebHandler {
     private final ConsoleSocket socket;
     private final ObjectMapper json;
     private final ConsoleAudit audit;
+    private final ConsoleWatch watch;
 
     ConsoleEndpoint(RangeController ranges, WebSocketService handshake, ConsoleSocket socket, ObjectMapper json,
-                    ConsoleAudit audit) {
+                    ConsoleAudit audit, ConsoleWatch watch) {
         this.ranges = ranges;
         this.handshake = handshake;
         this.socket = socket;
         this.json = json;
         this.audit = audit;
+        this.watch = watch;
     }
 
     @Override
@@ -59,9 +61,10 @@ final class ConsoleEndpoint implements WebHandler {
                 .flatMap(user -> {
                     socket.requireSlot();
                     ConsoleTarget target = new ConsoleTarget(rangeId, vm, user.getName());
-                    return audit.open(target, ConsoleAudit.TERMINAL).flatMap(consoleId -> upgrade(exchange, target,
-                            consoleId, session -> audit.audited(consoleId, target, session,
-                                    socket.handle(session, target))));
+                    return watch.begin(target, user).flatMap(watched -> audit.open(target, ConsoleAudit.TERMINAL)
+                            .flatMap(consoleId -> upgrade(exchange, target, consoleId, session -> audit.audited(
+                                    consoleId, target, session, socket.handle(session, target,
+                                            watched.revoked())))));
                 })
                 .onErrorResume(e -> exchange.getResponse().isCommitted() ? Mono.error(e) : refuse(exchange, e, json));
     }

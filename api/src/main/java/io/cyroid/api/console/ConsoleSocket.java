@@ -66,6 +66,11 @@ public final class ConsoleSocket {
 
     /** The socket's handler for the console {@code target}, which the upgrade request was allowed. */
     Mono<Void> handle(WebSocketSession session, ConsoleTarget target) {
+        return handle(session, target, Mono.never());
+    }
+
+    /** As above; {@code revoked} closes the console with its status (its user may no longer have it). */
+    Mono<Void> handle(WebSocketSession session, ConsoleTarget target, Mono<CloseStatus> revoked) {
         if (!slots.tryAcquire()) {
             return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(reason(slots.tooMany())));
         }
@@ -90,7 +95,7 @@ public final class ConsoleSocket {
                     Mono<Void> input = input(session, started, output, lastInput)
                             .doFinally(signal -> clientClosed.tryEmitValue(CloseStatus.NORMAL));
                     Mono<Void> stop = Mono.firstWithSignal(clientClosed.asMono(), output.ended(),
-                                    idle(properties, lastInput))
+                                    idle(properties, lastInput), revoked)
                             .flatMap(status -> closeShell(started).thenReturn(status))
                             // the close frame first: output completing first would end the connection without it
                             .flatMap(status -> session.close(status).onErrorResume(gone -> Mono.empty())

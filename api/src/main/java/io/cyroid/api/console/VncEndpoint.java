@@ -31,14 +31,16 @@ final class VncEndpoint implements WebHandler {
     private final VncSocket socket;
     private final ObjectMapper json;
     private final ConsoleAudit audit;
+    private final ConsoleWatch watch;
 
     VncEndpoint(RangeController ranges, WebSocketService handshake, VncSocket socket, ObjectMapper json,
-                ConsoleAudit audit) {
+                ConsoleAudit audit, ConsoleWatch watch) {
         this.ranges = ranges;
         this.handshake = handshake;
         this.socket = socket;
         this.json = json;
         this.audit = audit;
+        this.watch = watch;
     }
 
     @Override
@@ -52,12 +54,13 @@ final class VncEndpoint implements WebHandler {
                 .flatMap(user -> ranges.usable(rangeId, user).map(range -> {
                     int port = requireVnc(range, vm);
                     socket.requireSlot();
-                    return new Allowed(new ConsoleTarget(rangeId, vm, user.getName()), port);
+                    return new Allowed(new ConsoleTarget(rangeId, vm, user.getName()), port, user);
                 }))
-                .flatMap(allowed -> audit.open(allowed.target(), ConsoleAudit.VNC).flatMap(consoleId ->
-                        handshake.handleRequest(exchange, new Handler(allowed, consoleId)).onErrorResume(e ->
+                .flatMap(allowed -> watch.begin(allowed.target(), allowed.user()).flatMap(watched -> audit.open(
+                        allowed.target(), ConsoleAudit.VNC).flatMap(consoleId ->
+                        handshake.handleRequest(exchange, new Handler(allowed, consoleId, watched)).onErrorResume(e ->
                                 audit.close(consoleId, allowed.target(), "not opened: " + e.getMessage())
-                                        .then(Mono.error(e)))))
+                                        .then(Mono.error(e))))))
                 .onErrorResume(e -> exchange.getResponse().isCommitted() ? Mono.error(e)
                         : ConsoleEndpoint.refuse(exchange, e, json));
     }
@@ -74,17 +77,19 @@ final class VncEndpoint implements WebHandler {
         return found.console().port();
     }
 
-    private record Allowed(ConsoleTarget target, int port) {
+    private record Allowed(ConsoleTarget target, int port, java.security.Principal user) {
     }
 
     /** The socket's handler; offers the subprotocol so that a client asking for {@code binary} gets it. */
     private final class Handler implements WebSocketHandler {
         private final Allowed allowed;
         private final String consoleId;
+        private final ConsoleWatch.Watched watched;
 
-        Handler(Allowed allowed, String consoleId) {
+        Handler(Allowed allowed, String consoleId, ConsoleWatch.Watched watched) {
             this.allowed = allowed;
             this.consoleId = consoleId;
+            this.watched = watched;
         }
 
         @Override
@@ -95,7 +100,7 @@ final class VncEndpoint implements WebHandler {
         @Override
         public Mono<Void> handle(WebSocketSession session) {
             return audit.audited(consoleId, allowed.target(), session,
-                    socket.handle(session, allowed.target(), allowed.port()));
+                    socket.handle(session, allowed.target(), allowed.port(), watched.revoked()));
         }
     }
 }

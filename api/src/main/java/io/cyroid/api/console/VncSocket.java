@@ -54,6 +54,11 @@ public final class VncSocket {
 
     /** The socket's handler for the VNC console of {@code target} on {@code port}, allowed by the endpoint. */
     Mono<Void> handle(WebSocketSession session, ConsoleTarget target, int port) {
+        return handle(session, target, port, Mono.never());
+    }
+
+    /** As above; {@code revoked} closes the console with its status (its user may no longer have it). */
+    Mono<Void> handle(WebSocketSession session, ConsoleTarget target, int port, Mono<CloseStatus> revoked) {
         if (!slots.tryAcquire()) {
             return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(ConsoleSocket.reason(slots.tooMany())));
         }
@@ -89,7 +94,7 @@ public final class VncSocket {
                             .then()
                             .doFinally(signal -> clientClosed.tryEmitValue(CloseStatus.NORMAL));
                     Mono<Void> stop = Mono.firstWithSignal(clientClosed.asMono(), output.ended(),
-                                    ConsoleSocket.idle(properties, lastInput))
+                                    ConsoleSocket.idle(properties, lastInput), revoked)
                             .flatMap(status -> ConsoleSocket.closeShell(started).thenReturn(status))
                             .flatMap(status -> session.close(status).onErrorResume(gone -> Mono.empty())
                                     .then(Mono.fromRunnable(output::complete)));
