@@ -85,8 +85,12 @@ class ConsoleTicketApiTest extends WithoutEngine {
         await().atMost(WAIT).until(() -> sockets.open() == 0);
     }
 
+    /** The sample, its web VM declaring a graphical console too (so that vnc tickets exist for it). */
     String deployed(String name) {
-        String blueprintId = register(sampleYaml(name));
+        String yaml = sampleYaml(name);
+        assertThat(yaml).contains("    env: {ROLE: web}\n");
+        String blueprintId = register(yaml.replace("    env: {ROLE: web}\n",
+                "    env: {ROLE: web}\n    console: {type: vnc, port: 5900}\n"));
         String rangeId = deploy(Map.of("blueprintId", blueprintId, "name", name)).expectStatus().isAccepted()
                 .expectBody(Map.class).returnResult().getResponseBody().get("rangeId").toString();
         awaitStatus(rangeId, RangeStatus.DEPLOYED);

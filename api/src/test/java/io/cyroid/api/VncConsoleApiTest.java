@@ -206,6 +206,12 @@ class VncConsoleApiTest extends WithoutEngine {
     void refusalsAreProblemsBeforeTheUpgrade() {
         String rangeId = deployed("vnc-refusals");
         assertThat(problemDetail(upgrade(api, rangeId, "server"), 409)).contains("VM server has no graphical console");
+        // a vnc ticket for it is refused the same way, before any ticket exists; a terminal ticket is not
+        assertThat(problemDetail(api.post().uri("/api/v1/ranges/{id}/vms/server/console-tickets", rangeId)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("type", "vnc")).exchange(), 409))
+                .contains("VM server has no graphical console");
+        api.post().uri("/api/v1/ranges/{id}/vms/server/console-tickets", rangeId).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("type", "terminal")).exchange().expectStatus().isCreated();
         assertThat(problemDetail(upgrade(api, "no-such-range", "desktop"), 404)).contains("no range no-such-range");
         assertThat(problemDetail(upgrade(api, rangeId, "mail"), 404)).contains("no VM mail");
         upgrade(anonymous, rangeId, "desktop").expectStatus().isUnauthorized();

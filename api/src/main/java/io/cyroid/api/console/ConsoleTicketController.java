@@ -67,7 +67,13 @@ public class ConsoleTicketController {
             return Mono.error(e);
         }
         return ranges.usable(id, user)
-                .doOnNext(range -> ConsoleEndpoint.requireConsole(range, vm))
+                .doOnNext(range -> {
+                    if (ConsoleTickets.VNC.equals(type)) {
+                        VncEndpoint.requireVnc(range, vm); // 409 for a VM without a graphical console
+                    } else {
+                        ConsoleEndpoint.requireConsole(range, vm);
+                    }
+                })
                 .then(Mono.defer(() -> tickets.issue(grant(user, id, vm, type))))
                 .map(issued -> new Ticket(issued.ticket(), type, issued.expiresAt(), url(id, vm, type,
                         issued.ticket())));
