@@ -11,7 +11,6 @@ import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,18 +148,7 @@ public class DockerVmConsoles implements VmConsoles {
 
         /** Every process of the VM whose environment carries this console's marker, the shell first among them. */
         private void killShell() {
-            String script = "for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null"
-                    + " | grep -qx '" + MARKER + "=" + marker + "' && kill -9 ${p#/proc/}; done; true";
-            try {
-                String killer = inner.execCreateCmd(containerId).withCmd("sh", "-c", script).exec().getId();
-                inner.execStartCmd(killer).exec(new ResultCallback.Adapter<>()).awaitCompletion(10,
-                        TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                // the VM stopped or the range went: its processes went with it
-                log.debug("ending the shell of exec {} failed", execId, e);
-            }
+            MarkedProcesses.kill(inner, containerId, MARKER, marker);
         }
     }
 }

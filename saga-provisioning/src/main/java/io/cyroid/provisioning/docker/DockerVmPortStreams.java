@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,18 +165,7 @@ public class DockerVmPortStreams implements VmPortStreams {
 
         /** Every process of the DinD whose environment carries this stream's marker: nsenter, bash, both cats. */
         private void killExec() {
-            String script = "for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null"
-                    + " | grep -qx '" + MARKER + "=" + marker + "' && kill -9 ${p#/proc/}; done; true";
-            try {
-                String killer = host.execCreateCmd(dind).withCmd("sh", "-c", script).exec().getId();
-                host.execStartCmd(killer).exec(new ResultCallback.Adapter<>()).awaitCompletion(10,
-                        TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                // the range went (its DinD with it), and every process of the exec with it
-                log.debug("ending the VNC exec {} failed", execId, e);
-            }
+            MarkedProcesses.kill(host, dind, MARKER, marker);
         }
     }
 }
