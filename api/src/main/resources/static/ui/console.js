@@ -150,7 +150,8 @@ export function consolePanel(rangeId, signal) {
 
   async function openGraphical(name) {
     const mine = ++generation;
-    const screen = h('div.screen#vnc-screen', { 'aria-label': 'Graphical console of VM ' + name });
+    // a remote desktop takes the keys and the pointer itself: an application, named for screen readers
+    const screen = h('div.screen#vnc-screen', { role: 'application', 'aria-label': 'Graphical console of VM ' + name });
     panels.vnc.replaceChildren(screen);
     setStatus('Connecting to the graphical console of ' + name + '…');
     const [{ default: RFB }, url] = await Promise.all([import('../vendor/novnc/core/rfb.js'), ticket(name, 'vnc')]);

@@ -24,11 +24,13 @@ export function usersView(main, signal) {
   };
   const inputs = { username, password };
   const message = h('p.message#users-message', { role: 'alert', hidden: true });
+  const notice = h('p.notice#users-notice', { role: 'status', hidden: true });
   const list = h('div.scroll#users-list');
   const submit = h('button#user-create', { type: 'submit' }, 'Create user');
   const form = h('form.card#user-form', { 'aria-labelledby': 'user-form-heading', onsubmit: async event => {
     event.preventDefault();
     clearErrors();
+    showNotice('');
     submit.disabled = true;
     const roles = roleBoxes.filter(box => box.checked).map(box => box.value);
     const result = await call('/api/v1/users', { method: 'POST',
@@ -37,9 +39,9 @@ export function usersView(main, signal) {
     if (signal.aborted) return;
     if (!result.ok) { showErrors(result); return; }
     announce(`User ${result.body.username} created`);
-    showMessage(`User ${result.body.username} created.`);
+    showNotice(`User ${result.body.username} created.`);
     form.reset();
-    load();
+    load({ created: result.body });
   } },
   h('h2#user-form-heading', {}, 'New user'),
   h('div.field', {}, h('label', { for: 'user-name' }, 'User name'), username, errorLists.username),
@@ -47,11 +49,17 @@ export function usersView(main, signal) {
   h('fieldset#user-roles', { 'aria-describedby': 'user-roles-errors' }, h('legend', {}, 'Roles'),
     roleBoxes.map((box, i) => h('div.check', {}, box, h('label', { for: box.id }, ROLES[i][1])))),
   errorLists.roles, submit);
-  main.append(h('h1', {}, 'Users'), message, list, form);
+  main.append(h('h1', {}, 'Users'), message, notice, list, form);
 
   function showMessage(text) {
     message.textContent = text;
     message.hidden = !text;
+    if (text) showNotice('');
+  }
+
+  function showNotice(text) {
+    notice.textContent = text;
+    notice.hidden = !text;
   }
 
   function clearErrors() {
@@ -77,15 +85,24 @@ export function usersView(main, signal) {
   async function remove(user) {
     const result = await call('/api/v1/users/' + encodeURIComponent(user), { method: 'DELETE' });
     if (signal.aborted) return;
-    showMessage(result.ok ? `User ${user} removed.` : `Removing ${user} refused: ${problemText(result)}`);
-    if (result.ok) { announce(`User ${user} removed`); load(); }
+    if (!result.ok) { showMessage(`Removing ${user} refused: ${problemText(result)}`); return; }
+    showMessage('');
+    showNotice(`User ${user} removed.`);
+    announce(`User ${user} removed`);
+    load({ removed: user });
   }
 
-  async function load() {
+  /**
+   * The list as the server has it; the list follows the event store by moments, so a user just created (or removed)
+   * by this page is shown so (from the server's answer) until the list has caught up.
+   */
+  async function load({ created, removed } = {}) {
     const result = await call('/api/v1/users', { signal });
     if (signal.aborted) return;
     if (!result.ok) { showMessage(problemText(result)); return; }
-    const users = Array.isArray(result.body) ? result.body : (result.body.items || []);
+    let users = (Array.isArray(result.body) ? result.body : (result.body.items || []))
+      .filter(user => user.username !== removed);
+    if (created && !users.some(user => user.username === created.username)) users = [...users, created];
     list.replaceChildren(table('User accounts', ['User', 'Roles', 'Created', 'Actions'],
       users.map(user => h('tr', { 'data-user': user.username },
         h('th', { scope: 'row' }, user.username), h('td', {}, (user.roles || []).join(', ')),

@@ -48,6 +48,8 @@ class BrowserIT extends ServerOnRealEngine {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    /** Installed by the api module's npm step (api/src/main/frontend, devDependencies). */
+    static final Path AXE = Path.of("target", "frontend", "node_modules", "axe-core", "axe.min.js");
     static final String HOSTNAME = "it-web-host";
 
     WebDriver browser;
@@ -453,6 +455,31 @@ class BrowserIT extends ServerOnRealEngine {
         return colours[0];
     }
 
+    /**
+     * axe-core's WCAG 2 A and AA rules on the page as the step left it: no serious or critical violation. axe-core
+     * comes from the build's npm step (a devDependency, never served); it is injected here, not loaded by the page.
+     */
+    @SuppressWarnings("unchecked")
+    private void accessible(String step) {
+        try {
+            if (!Boolean.TRUE.equals(js("return typeof window.axe === 'object';"))) {
+                js(Files.readString(AXE));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("axe-core from the npm step (mvn generate-resources)", e);
+        }
+        List<String> violations = (List<String>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                    resultTypes: ['violations'] })
+                  .then(result => done(result.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at '
+                      + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+                  .catch(e => done(['axe-core failed: ' + e]));""");
+        assertThat(violations).as("accessibility after step %s (axe-core, WCAG 2.1 A/AA)", step).isEmpty();
+    }
+
     private Object js(String script, Object... args) {
         return ((JavascriptExecutor) browser).executeScript(script, args);
     }
@@ -474,6 +501,7 @@ class BrowserIT extends ServerOnRealEngine {
         String file = "%02d-%s".formatted(steps.incrementAndGet(), name);
         try {
             step.run();
+            accessible(name);
         } catch (RuntimeException | AssertionError e) {
             saveScreenshotAs(file + "-FAILED");
             throw e;
