@@ -24,8 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * messages, the close that ends the shell, the idle timeout, the limit, and the refusals before the upgrade.
  * {@code io.cyroid.it.ConsoleIT} does the same on a real VM.
  */
-@TestPropertySource(properties = {"cyroid.console.idle-timeout=3s", "cyroid.console.max-open=2",
-    "cyroid.console.recheck=300ms"})
+@TestPropertySource(properties = {"cyroid.console.idle-timeout=3s", "cyroid.console.max-open=3",
+    "cyroid.console.max-per-user=2", "cyroid.console.recheck=300ms"})
 class ConsoleApiTest extends WithoutEngine {
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -247,16 +247,31 @@ class ConsoleApiTest extends WithoutEngine {
     }
 
     @Test
-    void theNumberOfOpenConsolesIsBounded() {
+    void theNumberOfOpenConsolesIsBoundedPerServerAndPerUser() {
         String rangeId = deployed("console-limit");
         ConsoleClient first = open(rangeId, "web");
         ConsoleClient second = open(rangeId, "db");
         await().atMost(WAIT).until(() -> first.output().contains("open") && second.output().contains("open"));
-        assertThat(problemDetail(upgrade(api, rangeId, "web"), 503)).contains("max-open = 2");
-        first.close();
-        await().atMost(WAIT).until(() -> sockets.open() == 1);
-        ConsoleClient third = open(rangeId, "web");
+        // the admin holds their share (max-per-user = 2) while the server still has a slot: 429
+        assertThat(problemDetail(upgrade(api, rangeId, "web"), 429)).contains("admin has 2 consoles open");
+
+        api.post().uri("/api/v1/users").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "lena", "password", SECRET, "roles", List.of("TRAINEE")))
+                .exchange().expectStatus().is2xxSuccessful();
+        api.put().uri("/api/v1/ranges/{id}/assignments/{user}", rangeId, "lena").exchange()
+                .expectStatus().is2xxSuccessful();
+        await().atMost(WAIT).until(() -> range(rangeId).assignees().contains("lena"));
+        // the control: another user still gets the server's last slot (max-open = 3) ...
+        ConsoleClient third = open(rangeId, "web", "lena", SECRET);
         await().atMost(WAIT).until(() -> third.output().contains("open web"));
+        // ... and then the server is full for everyone: 503
+        WebTestClient lena = anonymous.mutate().defaultHeaders(h -> h.setBasicAuth("lena", SECRET)).build();
+        assertThat(problemDetail(upgrade(lena, rangeId, "db"), 503)).contains("max-open = 3");
+
+        first.close();
+        await().atMost(WAIT).until(() -> sockets.open() == 2);
+        ConsoleClient fourth = open(rangeId, "web");
+        await().atMost(WAIT).until(() -> fourth.output().contains("open web"));
     }
 
     RangeView range(String rangeId) {

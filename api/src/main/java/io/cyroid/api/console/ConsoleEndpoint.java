@@ -59,7 +59,7 @@ final class ConsoleEndpoint implements WebHandler {
                 .flatMap(user -> ranges.usable(rangeId, user).doOnNext(range -> requireConsole(range, vm))
                         .thenReturn(user))
                 .flatMap(user -> {
-                    socket.requireSlot();
+                    socket.requireSlot(user.getName());
                     ConsoleTarget target = new ConsoleTarget(rangeId, vm, user.getName());
                     return watch.begin(target, user).flatMap(watched -> audit.open(target, ConsoleAudit.TERMINAL)
                             .flatMap(consoleId -> upgrade(exchange, target, consoleId, session -> audit.audited(

@@ -52,11 +52,11 @@ public final class ConsoleSocket {
     }
 
     /** Refuses the upgrade early when every slot is taken (the socket takes its slot itself, atomically). */
-    void requireSlot() {
+    void requireSlot(String user) {
         if (consoles == null) {
             throw new UnavailableException("this server has no engine: consoles are off");
         }
-        slots.require();
+        slots.require(user);
     }
 
     /** Consoles open now, terminal and graphical ones together (they share cyroid.console.max-open). */
@@ -71,8 +71,9 @@ public final class ConsoleSocket {
 
     /** As above; {@code revoked} closes the console with its status (its user may no longer have it). */
     Mono<Void> handle(WebSocketSession session, ConsoleTarget target, Mono<CloseStatus> revoked) {
-        if (!slots.tryAcquire()) {
-            return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(reason(slots.tooMany())));
+        String refused = slots.tryAcquire(target.user());
+        if (refused != null) {
+            return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(reason(refused)));
         }
         ConsoleOutput output = new ConsoleOutput();
         AtomicReference<VmConsoles.Console> opened = new AtomicReference<>();
@@ -116,7 +117,7 @@ public final class ConsoleSocket {
                 // cancelled (the server stops, the connection broke): the shell must not outlive its console
                 closeShell(started).subscribe();
             }
-            slots.release();
+            slots.release(target.user());
             log.info("console closed ({}): {} on range {} VM {}", signal, target.user(), target.rangeId(),
                     target.vm());
         });

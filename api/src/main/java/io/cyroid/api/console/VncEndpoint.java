@@ -53,7 +53,7 @@ final class VncEndpoint implements WebHandler {
                 .switchIfEmpty(Mono.error(() -> new ForbiddenException("sign in to open a console")))
                 .flatMap(user -> ranges.usable(rangeId, user).map(range -> {
                     int port = requireVnc(range, vm);
-                    socket.requireSlot();
+                    socket.requireSlot(user.getName());
                     return new Allowed(new ConsoleTarget(rangeId, vm, user.getName()), port, user);
                 }))
                 .flatMap(allowed -> watch.begin(allowed.target(), allowed.user()).flatMap(watched -> audit.open(

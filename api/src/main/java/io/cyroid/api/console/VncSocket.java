@@ -40,11 +40,11 @@ public final class VncSocket {
         this.slots = slots;
     }
 
-    void requireSlot() {
+    void requireSlot(String user) {
         if (streams == null) {
             throw new UnavailableException("this server has no engine: consoles are off");
         }
-        slots.require();
+        slots.require(user);
     }
 
     /** Consoles open now, terminal and graphical ones together. */
@@ -59,8 +59,9 @@ public final class VncSocket {
 
     /** As above; {@code revoked} closes the console with its status (its user may no longer have it). */
     Mono<Void> handle(WebSocketSession session, ConsoleTarget target, int port, Mono<CloseStatus> revoked) {
-        if (!slots.tryAcquire()) {
-            return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(ConsoleSocket.reason(slots.tooMany())));
+        String refused = slots.tryAcquire(target.user());
+        if (refused != null) {
+            return session.close(CloseStatus.SERVICE_OVERLOAD.withReason(ConsoleSocket.reason(refused)));
         }
         ConsoleOutput output = new ConsoleOutput();
         AtomicReference<VmPortStreams.Stream> opened = new AtomicReference<>();
@@ -114,7 +115,7 @@ public final class VncSocket {
                 // cancelled (the server stops, the connection broke): the exec must not outlive its console
                 ConsoleSocket.closeShell(started).subscribe();
             }
-            slots.release();
+            slots.release(target.user());
             log.info("VNC console closed ({}): {} on range {} VM {}", signal, target.user(), target.rangeId(),
                     target.vm());
         });
