@@ -84,13 +84,16 @@ public final class VncSocket {
                     Mono<Void> input = session.receive()
                             .filter(message -> message.getType() == WebSocketMessage.Type.BINARY
                                     || message.getType() == WebSocketMessage.Type.TEXT)
-                            .doOnNext(message -> lastInput.set(System.nanoTime()))
                             .doOnNext(message -> {
                                 if (message.getType() == WebSocketMessage.Type.TEXT) {
                                     clientClosed.tryEmitValue(TEXT);
-                                } else {
-                                    started.write(bytes(message));
+                                    return;
                                 }
+                                byte[] data = bytes(message);
+                                if (!onlyUpdateRequests(data)) {
+                                    lastInput.set(System.nanoTime());
+                                }
+                                started.write(data);
                             })
                             .then()
                             .doFinally(signal -> clientClosed.tryEmitValue(CloseStatus.NORMAL));
@@ -122,6 +125,23 @@ public final class VncSocket {
     }
 
     /** The frame's bytes, copied out of its buffer (released once the frame has been handled). */
+    /**
+     * True for a frame of nothing but RFB FramebufferUpdateRequests (type 3, 10 bytes each): a viewer sends those
+     * by itself while the screen changes, so they are not a user at the keyboard or the mouse and do not keep an
+     * idle console open. Everything else (keys, pointer, clipboard, the handshake) does.
+     */
+    static boolean onlyUpdateRequests(byte[] data) {
+        if (data.length == 0 || data.length % 10 != 0) {
+            return false;
+        }
+        for (int at = 0; at < data.length; at += 10) {
+            if (data[at] != 3) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static byte[] bytes(WebSocketMessage message) {
         byte[] bytes = new byte[message.getPayload().readableByteCount()];
         message.getPayload().read(bytes);
