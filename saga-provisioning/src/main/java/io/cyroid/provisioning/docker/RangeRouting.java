@@ -114,7 +114,10 @@ final class RangeRouting {
         Long pid = vm.getState().getPidLong();
         String name = vm.getName() == null ? vmContainerId : vm.getName().replaceFirst("^/", "");
         if (pid == null || pid <= 0) {
-            throw new EngineException("VM " + name + " is not running: its routes cannot be set");
+            // it died between its start and now: say how, as the start check would have
+            Long exit = vm.getState().getExitCodeLong();
+            throw new EngineException("VM " + name + (exit == null ? " is not running" : " exited with code " + exit)
+                    + " (its routes could not be set): " + DockerRangeEngine.logTail(inner, vmContainerId));
         }
         Map<String, String> labels = vm.getConfig() == null ? null : vm.getConfig().getLabels();
         List<RouteSpec> routes = fromLabel(labels == null ? null : labels.get(CyroidLabels.ROUTES));
